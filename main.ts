@@ -1,0 +1,52 @@
+/**
+ * wasp command line: argv → command → one JSON envelope → exit status.
+ * Heavy modules are loaded only by the command that needs them.
+ * @module
+ */
+import { envelopeFromError, exitStatusFor, refusal } from "./src/envelope.ts";
+import { MAIN_HELP } from "./src/cli/help.ts";
+import { printEnvelope, writeOut } from "./src/cli/output.ts";
+import { VERSION } from "./src/version.ts";
+
+/** Runs the CLI with `argv` and returns the process exit status. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "--version":
+    case "-V":
+      await writeOut(`wasp ${VERSION}\n`);
+      return 0;
+    case undefined:
+    case "--help":
+    case "-h":
+    case "help":
+      await writeOut(MAIN_HELP);
+      return 0;
+    case "run":
+      return await (await import("./src/cli/run_command.ts")).runCommand(rest);
+    default: {
+      const envelope = refusal(
+        "invalid_argument",
+        `unknown command "${command}"; run "wasp --help" for the commands`,
+      );
+      await printEnvelope(envelope, rest.includes("--pretty"));
+      return exitStatusFor(envelope);
+    }
+  }
+}
+
+if (import.meta.main) {
+  let status: number;
+  try {
+    status = await main(Deno.args);
+  } catch (err) {
+    const envelope = envelopeFromError(err);
+    try {
+      await printEnvelope(envelope, false);
+    } catch {
+      // stdout is gone; nothing more can be said
+    }
+    status = exitStatusFor(envelope);
+  }
+  Deno.exit(status);
+}

@@ -1,0 +1,17 @@
+/**
+ * Writing to wasp's own stdout: the envelope, help texts.
+ * @module
+ */
+import type { Envelope } from "../envelope.ts";
+
+/** Writes all of `text` to stdout. */
+export async function writeOut(text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  let off = 0;
+  while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
+}
+
+/** Prints one envelope as a single JSON line (or indented with `pretty`). */
+export async function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
+  await writeOut(JSON.stringify(envelope, null, pretty ? 2 : undefined) + "\n");
+}

@@ -1,0 +1,28 @@
+/**
+ * `wasp run`.
+ * @module
+ */
+import { envelopeFromError, exitStatusFor } from "../envelope.ts";
+import { run } from "../run.ts";
+import { RUN_HELP } from "./help.ts";
+import { printEnvelope, writeOut } from "./output.ts";
+import { parseRunArgs, type RunArgs } from "./run_args.ts";
+
+/** Runs `wasp run` with the arguments after `run`; returns wasp's exit status. */
+export async function runCommand(argv: string[]): Promise<number> {
+  let args: RunArgs;
+  try {
+    args = parseRunArgs(argv);
+  } catch (err) {
+    const envelope = envelopeFromError(err);
+    await printEnvelope(envelope, argv.includes("--pretty"));
+    return exitStatusFor(envelope);
+  }
+  if (args.help) {
+    await writeOut(RUN_HELP);
+    return 0;
+  }
+  const envelope = await run(args.input);
+  await printEnvelope(envelope, args.pretty);
+  return exitStatusFor(envelope);
+}

@@ -1,0 +1,206 @@
+/**
+ * fd_* calls that move bytes or positions: read, write, pread, pwrite, seek, tell,
+ * close, renumber, sync, datasync, advise, allocate.
+ * @module
+ */
+import { E, FDFLAGS, R, WHENCE } from "./constants.ts";
+import type { WasiContext } from "./context.ts";
+import { fail } from "./errno.ts";
+import { closeEntry, type FileFd } from "./fd_table.ts";
+import type { IoVec } from "./memory.ts";
+
+/** Largest file offset wasp accepts (JavaScript's safe integer range). */
+const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
+
+function offsetOf(v: bigint): number {
+  const u = BigInt.asUintN(64, v);
+  if (u > MAX_OFFSET) fail(E.INVAL);
+  return Number(u);
+}
+
+function readInto(f: FileFd, vecs: IoVec[], ctx: WasiContext): number {
+  let total = 0;
+  for (const v of vecs) {
+    if (v.len === 0) continue;
+    const view = ctx.memory.bytes(v.ptr, v.len);
+    let got = 0;
+    while (got < v.len) {
+      const n = f.file.readSync(view.subarray(got));
+      if (n === null || n === 0) break;
+      got += n;
+    }
+    total += got;
+    if (got < v.len) break;
+  }
+  return total;
+}
+
+function writeFrom(f: FileFd, vecs: IoVec[], ctx: WasiContext): number {
+  let total = 0;
+  for (const v of vecs) {
+    const view = ctx.memory.bytes(v.ptr, v.len);
+    let off = 0;
+    while (off < view.length) off += f.file.writeSync(view.subarray(off));
+    total += view.length;
+  }
+  return total;
+}
+
+function gather(vecs: IoVec[], ctx: WasiContext): Uint8Array {
+  if (vecs.length === 1) return ctx.memory.bytes(vecs[0].ptr, vecs[0].len).slice();
+  let len = 0;
+  for (const v of vecs) len += v.len;
+  const out = new Uint8Array(len);
+  let at = 0;
+  for (const v of vecs) {
+    out.set(ctx.memory.bytes(v.ptr, v.len), at);
+    at += v.len;
+  }
+  return out;
+}
+
+function fileFd(ctx: WasiContext, fd: number, rights: number): FileFd {
+  const e = ctx.fds.withRights(fd, rights);
+  if (e.kind === "dir") fail(E.ISDIR);
+  if (e.kind !== "file") fail(E.SPIPE);
+  return e;
+}
+
+/** Runs `body` with the file positioned at `offset`, then restores the position. */
+function atOffset<T>(f: FileFd, offset: number, body: () => T): T {
+  const saved = f.file.seekSync(0, Deno.SeekMode.Current);
+  f.file.seekSync(offset, Deno.SeekMode.Start);
+  try {
+    return body();
+  } finally {
+    f.file.seekSync(saved, Deno.SeekMode.Start);
+  }
+}
+
+/** The fd I/O family. */
+export function fdIoCalls(ctx: WasiContext) {
+  const mem = ctx.memory;
+  return {
+    fd_read(fd: number, iovs: number, count: number, nread: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_READ);
+      const vecs = mem.iovecs(iovs, count);
+      if (e.kind === "stdin") {
+        let total = 0;
+        for (const v of vecs) {
+          const chunk = e.data.subarray(e.pos, e.pos + v.len);
+          mem.bytes(v.ptr, chunk.length).set(chunk);
+          e.pos += chunk.length;
+          total += chunk.length;
+          if (chunk.length < v.len) break;
+        }
+        mem.u32(nread, total);
+        return E.SUCCESS;
+      }
+      if (e.kind === "dir") return E.ISDIR;
+      if (e.kind !== "file") return E.BADF;
+      mem.u32(nread, readInto(e, vecs, ctx));
+      return E.SUCCESS;
+    },
+
+    fd_write(fd: number, iovs: number, count: number, nwritten: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_WRITE);
+      const vecs = mem.iovecs(iovs, count);
+      if (e.kind === "output") {
+        const bytes = gather(vecs, ctx);
+        if (bytes.length > 0) ctx.io.output(e.stream, bytes);
+        mem.u32(nwritten, bytes.length);
+        return E.SUCCESS;
+      }
+      if (e.kind === "dir") return E.ISDIR;
+      if (e.kind !== "file") return E.BADF;
+      if (e.fdflags & FDFLAGS.APPEND) e.file.seekSync(0, Deno.SeekMode.End);
+      mem.u32(nwritten, writeFrom(e, vecs, ctx));
+      return E.SUCCESS;
+    },
+
+    fd_pread(fd: number, iovs: number, count: number, offset: bigint, nread: number): number {
+      const f = fileFd(ctx, fd, R.FD_READ | R.FD_SEEK);
+      const vecs = mem.iovecs(iovs, count);
+      mem.u32(nread, atOffset(f, offsetOf(offset), () => readInto(f, vecs, ctx)));
+      return E.SUCCESS;
+    },
+
+    fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, nwritten: number): number {
+      const f = fileFd(ctx, fd, R.FD_WRITE | R.FD_SEEK);
+      const vecs = mem.iovecs(iovs, count);
+      mem.u32(nwritten, atOffset(f, offsetOf(offset), () => writeFrom(f, vecs, ctx)));
+      return E.SUCCESS;
+    },
+
+    fd_seek(fd: number, delta: bigint, whence: number, newOffset: number): number {
+      const e = ctx.fds.get(fd);
+      if (e.kind === "stdin" || e.kind === "output") return E.SPIPE;
+      if (whence > WHENCE.END) return E.INVAL;
+      const need = delta === 0n && whence === WHENCE.CUR ? R.FD_TELL : R.FD_SEEK;
+      if ((e.rightsBase & need) === 0 && (e.rightsBase & R.FD_SEEK) === 0) return E.NOTCAPABLE;
+      if (e.kind === "dir") return E.BADF;
+      const d = BigInt.asIntN(64, delta);
+      const base = whence === WHENCE.SET ? 0n : BigInt(
+        e.file.seekSync(0, whence === WHENCE.CUR ? Deno.SeekMode.Current : Deno.SeekMode.End),
+      );
+      const target = base + d;
+      if (target < 0n) return E.INVAL;
+      if (target > MAX_OFFSET) return E.OVERFLOW;
+      mem.u64(newOffset, e.file.seekSync(Number(target), Deno.SeekMode.Start));
+      return E.SUCCESS;
+    },
+
+    fd_tell(fd: number, offset: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_TELL);
+      if (e.kind !== "file") return e.kind === "dir" ? E.BADF : E.SPIPE;
+      mem.u64(offset, e.file.seekSync(0, Deno.SeekMode.Current));
+      return E.SUCCESS;
+    },
+
+    fd_close(fd: number): number {
+      closeEntry(ctx.fds.remove(fd));
+      return E.SUCCESS;
+    },
+
+    fd_renumber(from: number, to: number): number {
+      const src = ctx.fds.get(from);
+      const dst = ctx.fds.get(to);
+      if (from === to) return E.SUCCESS;
+      closeEntry(dst);
+      ctx.fds.remove(from);
+      ctx.fds.set(to, src);
+      return E.SUCCESS;
+    },
+
+    fd_sync(fd: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_SYNC);
+      if (e.kind === "file") e.file.syncSync();
+      else if (e.kind !== "dir") return E.INVAL;
+      return E.SUCCESS;
+    },
+
+    fd_datasync(fd: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_DATASYNC);
+      if (e.kind === "file") e.file.syncDataSync();
+      else if (e.kind !== "dir") return E.INVAL;
+      return E.SUCCESS;
+    },
+
+    fd_advise(fd: number, _offset: bigint, _len: bigint, advice: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_ADVISE);
+      if (advice > 5) return E.INVAL;
+      if (e.kind === "dir") return E.BADF;
+      if (e.kind !== "file") return E.SPIPE;
+      return E.SUCCESS;
+    },
+
+    fd_allocate(fd: number, offset: bigint, len: bigint): number {
+      const f = fileFd(ctx, fd, R.FD_ALLOCATE);
+      const end = offsetOf(offset) + offsetOf(len);
+      if (len === 0n) return E.INVAL;
+      if (end > Number.MAX_SAFE_INTEGER) return E.FBIG;
+      if (f.file.statSync().size < end) f.file.truncateSync(end);
+      return E.SUCCESS;
+    },
+  };
+}

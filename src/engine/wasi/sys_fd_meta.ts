@@ -1,0 +1,190 @@
+/**
+ * fd_* calls about metadata: fdstat, filestat, prestat and readdir.
+ * @module
+ */
+import { E, FDFLAGS, FSTFLAGS, FT, R } from "./constants.ts";
+import type { WasiContext } from "./context.ts";
+import { errnoOf, fail } from "./errno.ts";
+import type { DirEntry, DirFd } from "./fd_table.ts";
+import { filetypeOf } from "./fd_table.ts";
+import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
+import { utf8 } from "./memory.ts";
+import { parentOf } from "./resolve.ts";
+
+/** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
+export function timesFor(
+  atim: bigint,
+  mtim: bigint,
+  flags: number,
+  current: () => Deno.FileInfo,
+): [number, number] {
+  if ((flags & FSTFLAGS.ATIM && flags & FSTFLAGS.ATIM_NOW) || flags > 15) fail(E.INVAL);
+  if (flags & FSTFLAGS.MTIM && flags & FSTFLAGS.MTIM_NOW) fail(E.INVAL);
+  const now = Date.now() / 1000;
+  let st: Deno.FileInfo | null = null;
+  const pick = (set: number, nowFlag: number, value: bigint, which: "atime" | "mtime") => {
+    if (flags & nowFlag) return now;
+    if (flags & set) return Number(BigInt.asUintN(64, value)) / 1e9;
+    st ??= current();
+    return (st[which]?.getTime() ?? 0) / 1000;
+  };
+  return [
+    pick(FSTFLAGS.ATIM, FSTFLAGS.ATIM_NOW, atim, "atime"),
+    pick(FSTFLAGS.MTIM, FSTFLAGS.MTIM_NOW, mtim, "mtime"),
+  ];
+}
+
+function inoOf(path: string, fallback: bigint): bigint {
+  try {
+    return BigInt(Deno.lstatSync(path).ino ?? 0);
+  } catch {
+    return fallback;
+  }
+}
+
+function listing(ctx: WasiContext, d: DirFd): DirEntry[] {
+  const self = BigInt(Deno.statSync(d.host).ino ?? 0);
+  const isPreopenRoot = d.preopenName !== null || ctx.grants.holdsGrant(d.host);
+  const parentIno = isPreopenRoot ? self : inoOf(parentOf(d.host), self);
+  const out: DirEntry[] = [
+    { name: utf8("."), ino: self, filetype: FT.DIRECTORY },
+    { name: utf8(".."), ino: parentIno, filetype: FT.DIRECTORY },
+  ];
+  for (const entry of Deno.readDirSync(d.host)) {
+    const path = `${d.host === "/" ? "" : d.host}/${entry.name}`;
+    let ino = 0n;
+    let filetype: number = FT.UNKNOWN;
+    try {
+      const st = Deno.lstatSync(path);
+      ino = BigInt(st.ino ?? 0);
+      filetype = filetypeOf(st);
+    } catch {
+      // vanished between listing and lstat: report what readDir said
+      filetype = entry.isDirectory
+        ? FT.DIRECTORY
+        : entry.isSymlink
+        ? FT.SYMBOLIC_LINK
+        : FT.REGULAR_FILE;
+    }
+    out.push({ name: utf8(entry.name), ino, filetype });
+  }
+  return out;
+}
+
+/** The fd metadata family. */
+export function fdMetaCalls(ctx: WasiContext) {
+  const mem = ctx.memory;
+  return {
+    fd_fdstat_get(fd: number, ptr: number): number {
+      const e = ctx.fds.get(fd);
+      let filetype: number = FT.UNKNOWN;
+      if (e.kind === "dir") filetype = FT.DIRECTORY;
+      else if (e.kind === "file") filetype = e.filetype;
+      mem.bytes(ptr, 24).fill(0);
+      mem.u8At(ptr, filetype);
+      mem.u16(ptr + 2, e.fdflags);
+      mem.u64(ptr + 8, e.rightsBase);
+      mem.u64(ptr + 16, e.rightsInheriting);
+      return E.SUCCESS;
+    },
+
+    fd_fdstat_set_flags(fd: number, flags: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_FDSTAT_SET_FLAGS);
+      if (flags & ~(FDFLAGS.APPEND | FDFLAGS.NONBLOCK)) return E.NOTSUP;
+      if (e.kind === "output") return E.SUCCESS;
+      e.fdflags = flags;
+      return E.SUCCESS;
+    },
+
+    fd_fdstat_set_rights(fd: number, base: bigint, inheriting: bigint): number {
+      const e = ctx.fds.get(fd);
+      const b = Number(BigInt.asUintN(64, base) & 0x3fffffffn);
+      const i = Number(BigInt.asUintN(64, inheriting) & 0x3fffffffn);
+      if ((b & ~e.rightsBase) !== 0 || (i & ~e.rightsInheriting) !== 0) return E.NOTCAPABLE;
+      e.rightsBase = b;
+      e.rightsInheriting = i;
+      return E.SUCCESS;
+    },
+
+    fd_filestat_get(fd: number, ptr: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
+      if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
+      else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(e.host));
+      else writeStreamFilestat(mem, ptr, FT.UNKNOWN);
+      return E.SUCCESS;
+    },
+
+    fd_filestat_set_size(fd: number, size: bigint): number {
+      const e = ctx.fds.withRights(fd, R.FD_FILESTAT_SET_SIZE);
+      if (e.kind === "dir") return E.ISDIR;
+      if (e.kind !== "file") return E.INVAL;
+      const n = BigInt.asUintN(64, size);
+      if (n > BigInt(Number.MAX_SAFE_INTEGER)) return E.FBIG;
+      ctx.grants.requireWritable(e.host);
+      e.file.truncateSync(Number(n));
+      return E.SUCCESS;
+    },
+
+    fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number): number {
+      const e = ctx.fds.withRights(fd, R.FD_FILESTAT_SET_TIMES);
+      if (e.kind !== "file" && e.kind !== "dir") return E.BADF;
+      ctx.grants.requireWritable(e.host);
+      if (e.kind === "file") {
+        const [a, m] = timesFor(atim, mtim, flags, () => e.file.statSync());
+        e.file.utimeSync(a, m);
+      } else {
+        const [a, m] = timesFor(atim, mtim, flags, () => Deno.statSync(e.host));
+        Deno.utimeSync(e.host, a, m);
+      }
+      return E.SUCCESS;
+    },
+
+    fd_prestat_get(fd: number, ptr: number): number {
+      const e = ctx.fds.get(fd);
+      if (e.kind !== "dir" || e.preopenName === null) return E.BADF;
+      mem.u32(ptr, 0);
+      mem.u32(ptr + 4, utf8(e.preopenName).length);
+      return E.SUCCESS;
+    },
+
+    fd_prestat_dir_name(fd: number, ptr: number, len: number): number {
+      const e = ctx.fds.get(fd);
+      if (e.kind !== "dir" || e.preopenName === null) return E.BADF;
+      const name = utf8(e.preopenName);
+      if (len < name.length) return E.NAMETOOLONG;
+      mem.bytes(ptr, name.length).set(name);
+      return E.SUCCESS;
+    },
+
+    fd_readdir(fd: number, buf: number, len: number, cookie: bigint, used: number): number {
+      const d = ctx.fds.dir(fd, R.FD_READDIR);
+      if (cookie === 0n || d.listing === null) {
+        try {
+          d.listing = listing(ctx, d);
+        } catch (err) {
+          return errnoOf(err);
+        }
+      }
+      const entries = d.listing;
+      const out = mem.bytes(buf, len);
+      let at = 0;
+      for (let i = Number(BigInt.asUintN(64, cookie)); i < entries.length && at < len; i++) {
+        const ent = entries[i];
+        const head = new Uint8Array(24);
+        const dv = new DataView(head.buffer);
+        dv.setBigUint64(0, BigInt(i + 1), true);
+        dv.setBigUint64(8, ent.ino, true);
+        dv.setUint32(16, ent.name.length, true);
+        dv.setUint8(20, ent.filetype);
+        const whole = new Uint8Array(24 + ent.name.length);
+        whole.set(head);
+        whole.set(ent.name, 24);
+        const n = Math.min(whole.length, len - at);
+        out.set(whole.subarray(0, n), at);
+        at += n;
+      }
+      mem.u32(used, at);
+      return E.SUCCESS;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The default engine: wasp's own WASI preview1 host, running the guest synchronously on
+ * the walled child's main thread.
+ * @module
+ */
+import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
+import { StopGuest } from "./mod.ts";
+import { capMemory, PAGE } from "./wasm_memory.ts";
+import { ExitSignal, WasiHost } from "./wasi/host.ts";
+
+const WASI = "wasi_snapshot_preview1";
+
+function refuse(message: string): Outcome {
+  return { kind: "failure", errorKind: "invalid_module", message, exitCode: null };
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0];
+}
+
+/** Classifies an exception that escaped the guest. */
+export function outcomeOfThrow(err: unknown): Outcome {
+  if (err instanceof ExitSignal) return { kind: "exit", code: err.code };
+  if (err instanceof StopGuest) return err.outcome;
+  if (err instanceof WebAssembly.RuntimeError) return { kind: "trap", message: firstLine(err) };
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return { kind: "trap", message: "call stack exhausted" };
+  }
+  throw err;
+}
+
+/** Reports a failed guest that had used up its memory cap as `memory_limit`. */
+function memoryVerdict(outcome: Outcome, used: number, cap: number): Outcome {
+  const failed = outcome.kind === "trap" || (outcome.kind === "exit" && outcome.code !== 0);
+  if (!failed || used + 8 * PAGE < cap * 0.9) return outcome;
+  return {
+    kind: "failure",
+    errorKind: "memory_limit",
+    message: `the guest failed after using its whole memory cap of ${cap} bytes (${
+      outcome.kind === "trap" ? `trap: ${outcome.message}` : `exit code ${outcome.code}`
+    }); raise --max-memory if it needs more`,
+    exitCode: outcome.kind === "exit" ? outcome.code : null,
+  };
+}
+
+/** wasp's own engine. */
+export const waspEngine: Engine = {
+  async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
+    const cap = request.limits.maxMemoryBytes;
+    const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
+    if (!plan.ok) {
+      return {
+        kind: "failure",
+        errorKind: "memory_limit",
+        message:
+          `the module declares ${plan.minBytes} bytes of initial memory, above the cap of ${cap}; raise --max-memory`,
+        exitCode: null,
+      };
+    }
+    let module: WebAssembly.Module;
+    try {
+      module = await WebAssembly.compile(plan.bytes as BufferSource);
+    } catch (err) {
+      return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
+    }
+    const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
+    if (!start || start.kind !== "function") {
+      return refuse(
+        `module ${request.moduleName} has no _start function; build it as a WASI command (not a reactor or library)`,
+      );
+    }
+    const host = new WasiHost(request, io);
+    const imports: WebAssembly.Imports = { [WASI]: host.imports };
+    let importedMemory: WebAssembly.Memory | null = null;
+    for (const imp of WebAssembly.Module.imports(module)) {
+      if (imp.kind === "memory" && plan.imported) {
+        importedMemory = new WebAssembly.Memory({
+          initial: plan.imported.minPages,
+          maximum: Math.floor(cap / PAGE),
+        });
+        imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: importedMemory };
+      } else if (imp.module !== WASI || !(imp.name in host.imports)) {
+        return refuse(
+          `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,
+        );
+      }
+    }
+    let outcome: Outcome;
+    let memory: WebAssembly.Memory | null = importedMemory;
+    try {
+      const instance = await WebAssembly.instantiate(module, imports);
+      const exported = instance.exports.memory;
+      if (exported instanceof WebAssembly.Memory) memory = exported;
+      if (!memory) return refuse(`module ${request.moduleName} does not export its memory`);
+      host.context.memory.attach(memory);
+      try {
+        (instance.exports._start as () => void)();
+        outcome = { kind: "exit", code: 0 };
+      } catch (err) {
+        outcome = outcomeOfThrow(err);
+      }
+    } catch (err) {
+      if (err instanceof WebAssembly.LinkError) {
+        return refuse(`module ${request.moduleName} cannot be linked: ${firstLine(err)}`);
+      }
+      outcome = outcomeOfThrow(err);
+    } finally {
+      host.dispose();
+    }
+    return memoryVerdict(outcome, memory?.buffer.byteLength ?? 0, cap);
+  },
+};

@@ -1,0 +1,82 @@
+/**
+ * Resource limits of a run and the parsing of their textual forms.
+ * @module
+ */
+import { WaspError } from "./envelope.ts";
+
+/** Limits enforced on one run. A timeout of 0 means none. */
+export interface Limits {
+  timeoutMs: number;
+  maxMemoryBytes: number;
+  maxOutputBytes: number;
+}
+
+/** The defaults of SPEC §2: 30 s, 512 MiB memory, 1 MiB per output stream. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  timeoutMs: 30_000,
+  maxMemoryBytes: 512 * 1024 * 1024,
+  maxOutputBytes: 1024 * 1024,
+});
+
+/** WebAssembly's hard ceiling for 32-bit memories: 4 GiB. */
+export const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** Parses `1048576`, `64kb`, `512mb`, `1GiB` (binary multiples) into bytes. */
+export function parseByteSize(text: string, what: string): number {
+  const m = /^\s*(\d+)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new WaspError(
+      "invalid_argument",
+      `${what} must be a byte count such as 1048576, 64kb or 512mb, not "${text}"`,
+    );
+  }
+  const value = Number(m[1]) * unit;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new WaspError("invalid_argument", `${what} must be a positive size, not "${text}"`);
+  }
+  return value;
+}
+
+/** Parses a non-negative whole number of milliseconds. */
+export function parseMillis(text: string, what: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new WaspError(
+      "invalid_argument",
+      `${what} must be a whole number of milliseconds (0 for none), not "${text}"`,
+    );
+  }
+  return Number(text);
+}
+
+/** Checks limit values that came from a typed source (a manifest or the library API). */
+export function checkLimits(limits: Limits): Limits {
+  const { timeoutMs, maxMemoryBytes, maxOutputBytes } = limits;
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 0) {
+    throw new WaspError("invalid_argument", "timeout must be a whole number of ms, 0 for none");
+  }
+  if (!Number.isSafeInteger(maxMemoryBytes) || maxMemoryBytes < 65536) {
+    throw new WaspError("invalid_argument", "max memory must be at least 65536 bytes (one page)");
+  }
+  if (maxMemoryBytes > WASM32_MAX_BYTES) {
+    throw new WaspError("invalid_argument", "max memory cannot exceed 4 GiB for wasm32 guests");
+  }
+  if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes <= 0) {
+    throw new WaspError("invalid_argument", "max output must be a positive byte count");
+  }
+  return limits;
+}

@@ -1,0 +1,79 @@
+/**
+ * The exact command line and environment of the walled child (wall 2). Pure: it computes
+ * flags from a Policy and never spawns anything, so tests can inspect and reuse it.
+ * @module
+ */
+import { within } from "../grant_paths.ts";
+import type { Policy } from "../policy.ts";
+
+/** A process to spawn. */
+export interface ChildCommand {
+  exec: string;
+  args: string[];
+  /** The complete environment; the host environment is cleared. */
+  env: Record<string, string>;
+}
+
+/** The default child entry module, next to this file. */
+export function defaultEntry(): URL {
+  return new URL("./child_main.ts", import.meta.url);
+}
+
+/** Deno's cache directory as the parent sees it, passed on so the child can use its cache. */
+export function denoDir(): string | undefined {
+  const env = (k: string) => Deno.env.get(k) || undefined;
+  const explicit = env("DENO_DIR");
+  if (explicit) return explicit;
+  if (Deno.build.os === "windows") {
+    const local = env("LOCALAPPDATA");
+    return local ? `${local}\\deno` : undefined;
+  }
+  const home = env("HOME");
+  if (Deno.build.os === "darwin") return home ? `${home}/Library/Caches/deno` : undefined;
+  const xdg = env("XDG_CACHE_HOME");
+  return xdg ? `${xdg}/deno` : home ? `${home}/.cache/deno` : undefined;
+}
+
+function entryArg(entry: URL): string {
+  return entry.protocol === "file:" ? decodeURIComponent(entry.pathname) : entry.href;
+}
+
+/** The read, write and deny-write path lists of a policy. */
+export function permissionPaths(
+  policy: Policy,
+): { read: string[]; write: string[]; denyWrite: string[] } {
+  const rw = policy.dirs.filter((d) => d.access === "read-write").map((d) => d.host);
+  const ro = policy.dirs.filter((d) => d.access === "read-only").map((d) => d.host);
+  return {
+    read: [policy.modulePath, ...policy.dirs.map((d) => d.host)],
+    write: rw,
+    // a read-only grant nested in a read-write one must stay read-only for Deno too
+    denyWrite: ro.filter((p) => rw.some((w) => within(p, w))),
+  };
+}
+
+/** Builds the walled child's command for `policy`. */
+export function childCommand(policy: Policy, entry: URL = defaultEntry()): ChildCommand {
+  const { read, write, denyWrite } = permissionPaths(policy);
+  const remote = entry.protocol !== "file:";
+  const args = [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    "--no-config",
+    remote ? "--cached-only" : "--no-remote",
+    `--allow-read=${read.join(",")}`,
+    ...(write.length > 0 ? [`--allow-write=${write.join(",")}`] : []),
+    ...(denyWrite.length > 0 ? [`--deny-write=${denyWrite.join(",")}`] : []),
+    "--deny-env",
+    "--deny-net",
+    "--deny-run",
+    "--deny-ffi",
+    "--deny-sys",
+    entryArg(entry),
+  ];
+  const env: Record<string, string> = { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
+  const dir = denoDir();
+  if (dir) env.DENO_DIR = dir;
+  return { exec: Deno.execPath(), args, env };
+}

@@ -1,0 +1,99 @@
+/**
+ * Entry point of the walled child. It runs with exactly the policy's permissions, reads
+ * its orders from stdin, runs the engine, and speaks to the parent only in frames on
+ * stdout. Nothing here is reachable from guest code except through the engine.
+ * @module
+ */
+import type { Engine, EngineIo, Outcome } from "../engine/mod.ts";
+import { StopGuest } from "../engine/mod.ts";
+import {
+  ChildFrame,
+  encodeFrame,
+  encodeJsonFrame,
+  ParentFrame,
+  readFrameSync,
+  writeAllSync,
+} from "./frames.ts";
+import type { BrokerResponse, StartMessage } from "./protocol.ts";
+
+function send(type: number, payload: Uint8Array): void {
+  writeAllSync(Deno.stdout, encodeFrame(type, payload));
+}
+
+function makeIo(maxOutput: number): EngineIo {
+  const written = { 1: 0, 2: 0 };
+  return {
+    output(fd, bytes) {
+      const before = written[fd];
+      written[fd] = before + bytes.length;
+      if (before < maxOutput) {
+        const keep = Math.min(bytes.length, maxOutput - before);
+        send(fd === 1 ? ChildFrame.STDOUT : ChildFrame.STDERR, bytes.subarray(0, keep));
+      }
+      if (before <= maxOutput && written[fd] > maxOutput) {
+        send(ChildFrame.TRUNCATED, new Uint8Array([fd]));
+      }
+      if (written[fd] > 4 * maxOutput) {
+        const stream = fd === 1 ? "stdout" : "stderr";
+        throw new StopGuest({
+          kind: "failure",
+          errorKind: "output_limit",
+          message:
+            `the guest wrote more than 4x the ${stream} cap of ${maxOutput} bytes and was stopped; raise --max-output or write less`,
+          exitCode: null,
+        });
+      }
+    },
+    symlink(target, path) {
+      writeAllSync(
+        Deno.stdout,
+        encodeJsonFrame(ChildFrame.BROKER_REQUEST, {
+          op: "symlink",
+          target,
+          path,
+        }),
+      );
+      const reply = readFrameSync(Deno.stdin);
+      if (reply === null || reply.type !== ParentFrame.BROKER_RESPONSE) return "EIO";
+      const msg = JSON.parse(new TextDecoder().decode(reply.payload)) as BrokerResponse;
+      return msg.error;
+    },
+  };
+}
+
+async function loadEngine(name: string): Promise<Engine> {
+  if (name === "wasp") return (await import("../engine/wasp.ts")).waspEngine;
+  throw new Error(`unknown engine ${name}`);
+}
+
+async function main(): Promise<void> {
+  let outcome: Outcome;
+  try {
+    const start = readFrameSync(Deno.stdin);
+    const stdin = readFrameSync(Deno.stdin);
+    if (start?.type !== ParentFrame.START || stdin?.type !== ParentFrame.STDIN) {
+      throw new Error("the parent sent no start message");
+    }
+    const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
+    const engine = await loadEngine(msg.engine);
+    const io = makeIo(msg.request.limits.maxOutputBytes);
+    try {
+      outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);
+    } catch (err) {
+      if (!(err instanceof StopGuest)) throw err;
+      outcome = err.outcome;
+    }
+  } catch (err) {
+    const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    outcome = {
+      kind: "failure",
+      errorKind: "internal",
+      message: `internal error in the walled child: ${text.split("\n")[0]}`,
+      exitCode: null,
+    };
+  }
+  writeAllSync(Deno.stdout, encodeJsonFrame(ChildFrame.RESULT, { outcome }));
+  Deno.exit(0);
+}
+
+await main();

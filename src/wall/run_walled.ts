@@ -1,0 +1,201 @@
+/**
+ * The parent side of a run: spawn the walled child, feed it, enforce the time limit,
+ * collect output and the result, and turn it all into one envelope.
+ * @module
+ */
+import type { Outcome } from "../engine/mod.ts";
+import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
+import { type Policy, summarize } from "../policy.ts";
+import { handleBrokerRequest } from "./broker.ts";
+import { childCommand, defaultEntry } from "./child_command.ts";
+import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
+import { OutputBuffer } from "./output_buffer.ts";
+import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
+
+/** Options for one walled run. */
+export interface WalledOptions {
+  /** Alternative child entry module (tests use it to probe wall 2 directly). */
+  entry?: URL;
+  /** Aborting kills the child; the envelope reports a timeout-like stop. */
+  signal?: AbortSignal;
+}
+
+async function readStdin(policy: Policy): Promise<Uint8Array> {
+  const s = policy.stdin;
+  if (s.kind === "bytes") return s.data;
+  if (s.kind === "file") return await Deno.readFile(s.path);
+  if (s.kind === "inherit") {
+    return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
+  }
+  return new Uint8Array(0);
+}
+
+async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Promise<string> {
+  const buf = new OutputBuffer(cap);
+  for await (const chunk of stream) buf.push(chunk);
+  return buf.text();
+}
+
+/** Runs `policy` in a walled child and returns its envelope. Never throws for guest faults. */
+export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
+  const cmd = childCommand(policy, options.entry ?? defaultEntry());
+  const stdinBytes = await readStdin(policy);
+  const child = new Deno.Command(cmd.exec, {
+    args: cmd.args,
+    env: cmd.env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const start: StartMessage = {
+    engine: policy.engine,
+    request: {
+      modulePath: policy.modulePath,
+      moduleName: policy.moduleName,
+      args: policy.args,
+      env: policy.env,
+      dirs: policy.dirs,
+      limits: policy.limits,
+    },
+  };
+  const feeding = writer.write(encodeJsonFrame(ParentFrame.START, start))
+    .then(() => writer.write(encodeFrame(ParentFrame.STDIN, stdinBytes)))
+    .catch(() => {});
+
+  let stopped: "timeout" | "cancelled" | null = null;
+  const kill = (why: "timeout" | "cancelled") => {
+    if (stopped) return;
+    stopped = why;
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  };
+  const { timeoutMs, maxOutputBytes } = policy.limits;
+  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  const onAbort = () => kill("cancelled");
+  options.signal?.addEventListener("abort", onAbort);
+  if (options.signal?.aborted) onAbort();
+
+  const out = new OutputBuffer(maxOutputBytes);
+  const err = new OutputBuffer(maxOutputBytes);
+  const diagnostics = drainLimited(child.stderr, 16 * 1024);
+  let result: ResultMessage | null = null;
+  const decoder = new FrameDecoder();
+  try {
+    for await (const chunk of child.stdout) {
+      for (const frame of decoder.push(chunk)) {
+        switch (frame.type) {
+          case ChildFrame.STDOUT:
+            out.push(frame.payload);
+            break;
+          case ChildFrame.STDERR:
+            err.push(frame.payload);
+            break;
+          case ChildFrame.TRUNCATED:
+            (frame.payload[0] === 1 ? out : err).truncated = true;
+            break;
+          case ChildFrame.RESULT:
+            result = JSON.parse(new TextDecoder().decode(frame.payload));
+            break;
+          case ChildFrame.BROKER_REQUEST: {
+            const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
+            const reply = handleBrokerRequest(policy, req);
+            await feeding;
+            await writer.write(encodeJsonFrame(ParentFrame.BROKER_RESPONSE, reply)).catch(() => {});
+            break;
+          }
+        }
+      }
+    }
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+  await feeding;
+  await writer.close().catch(() => {});
+  const status = await child.status;
+  const childStderr = await diagnostics;
+  const outcome = decide(result, stopped, status, childStderr, policy);
+  return toEnvelope(outcome, out, err, policy);
+}
+
+function decide(
+  result: ResultMessage | null,
+  stopped: "timeout" | "cancelled" | null,
+  status: Deno.CommandStatus,
+  childStderr: string,
+  policy: Policy,
+): Outcome {
+  if (result) return result.outcome;
+  if (stopped === "timeout") {
+    return {
+      kind: "failure",
+      errorKind: "timeout",
+      message:
+        `the guest ran longer than the ${policy.limits.timeoutMs} ms timeout and was stopped; raise --timeout or make it finish sooner`,
+      exitCode: null,
+    };
+  }
+  if (stopped === "cancelled") {
+    return {
+      kind: "failure",
+      errorKind: "timeout",
+      message: "the run was cancelled by its caller",
+      exitCode: null,
+    };
+  }
+  const detail = childStderr.split("\n").find((l) => l.trim() !== "")?.replace(
+    /\x1b\[[0-9;]*m/g,
+    "",
+  ) ?? `exit status ${status.code}`;
+  return {
+    kind: "failure",
+    errorKind: "internal",
+    message: `internal error: the walled child ended without a result (${
+      oneLine(detail).slice(0, 300)
+    })`,
+    exitCode: null,
+  };
+}
+
+/** Builds the envelope for a finished run. */
+export function toEnvelope(
+  outcome: Outcome,
+  out: OutputBuffer,
+  err: OutputBuffer,
+  policy: Policy,
+): Envelope {
+  let exitCode: number | null = null;
+  let error: string | null = null;
+  let kind: Envelope["error_kind"] = null;
+  if (outcome.kind === "exit") {
+    exitCode = Math.min(outcome.code, 255);
+    if (outcome.code !== 0) {
+      kind = "guest_exit";
+      error = `the guest exited with code ${outcome.code}; see its stderr for why`;
+    }
+  } else if (outcome.kind === "trap") {
+    kind = "trap";
+    error = `the guest trapped: ${outcome.message}; this is a bug or a failed check in the guest`;
+  } else {
+    kind = outcome.errorKind;
+    error = outcome.message;
+    exitCode = outcome.exitCode;
+  }
+  return {
+    status: kind === null ? "success" : "error",
+    exit_code: exitCode,
+    execution_time_ms: elapsedMs(),
+    stdout: out.text(),
+    stderr: err.text(),
+    error: error === null ? null : oneLine(error),
+    error_kind: kind,
+    stdout_truncated: out.truncated,
+    stderr_truncated: err.truncated,
+    policy: summarize(policy),
+  };
+}
