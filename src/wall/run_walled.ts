@@ -148,10 +148,9 @@ function decide(
       exitCode: null,
     };
   }
-  const detail = childStderr.split("\n").find((l) => l.trim() !== "")?.replace(
-    /\x1b\[[0-9;]*m/g,
-    "",
-  ) ?? `exit status ${status.code}`;
+  const detail = childStderr.split("
+").find((l) => l.trim() !== "") ??
+    `exit status ${status.code}`;
   return {
     kind: "failure",
     errorKind: "internal",

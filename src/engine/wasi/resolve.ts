@@ -45,7 +45,7 @@ export function resolvePath(root: string, path: string, follow: boolean): Resolv
   const pending = path.split("/").filter((c) => c !== "" && c !== ".");
   const stack: string[] = [];
   let stat: Deno.FileInfo | null = null;
-  let statValid = true;
+  let statValid = false;
   let links = 0;
   while (pending.length > 0) {
     const c = pending.shift()!;

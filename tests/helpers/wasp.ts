@@ -1,0 +1,76 @@
+/**
+ * Runs the wasp CLI as a real subprocess and parses its single JSON envelope.
+ * @module
+ */
+import type { Envelope } from "../../src/envelope.ts";
+
+/** The repository root (absolute, with a trailing slash). */
+export const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** What one CLI invocation produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  envelope: Envelope;
+}
+
+/** Options of `wasp()`. */
+export interface CliOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+  stdin?: Uint8Array;
+}
+
+/** Runs `main.ts` with `args`; fails the test unless stdout is exactly one JSON object. */
+export async function wasp(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-run",
+      "--allow-env",
+      `${ROOT}main.ts`,
+      ...args,
+    ],
+    cwd: options.cwd,
+    env: options.env,
+    stdin: options.stdin ? "piped" : "null",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = cmd.spawn();
+  if (options.stdin) {
+    const w = child.stdin.getWriter();
+    await w.write(options.stdin);
+    await w.close();
+  }
+  const out = await child.output();
+  const stdout = new TextDecoder().decode(out.stdout);
+  const stderr = new TextDecoder().decode(out.stderr);
+  const lines = stdout.split("\n").filter((l) => l !== "");
+  if (lines.length !== 1) {
+    throw new Error(
+      `expected one JSON line on stdout, got ${lines.length}: ${stdout.slice(0, 500)}\n${stderr}`,
+    );
+  }
+  return { code: out.code, stdout, stderr, envelope: JSON.parse(lines[0]) };
+}
+
+/** Makes a fresh temporary directory tree from a spec of files (path → content). */
+export async function tree(files: Record<string, string> = {}): Promise<string> {
+  const dir = await Deno.realPath(await Deno.makeTempDir({ prefix: "wasp-test-" }));
+  for (const [path, content] of Object.entries(files)) {
+    const full = `${dir}/${path}`;
+    await Deno.mkdir(full.slice(0, full.lastIndexOf("/")), { recursive: true });
+    if (path.endsWith("/")) continue;
+    await Deno.writeTextFile(full, content);
+  }
+  return dir;
+}
+
+/** The lines a guest printed. */
+export function lines(text: string): string[] {
+  return text.split("\n").filter((l) => l !== "");
+}
