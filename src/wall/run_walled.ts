@@ -148,8 +148,7 @@ function decide(
       exitCode: null,
     };
   }
-  const detail = childStderr.split("
-").find((l) => l.trim() !== "") ??
+  const detail = childStderr.split("\n").find((l) => l.trim() !== "") ??
     `exit status ${status.code}`;
   return {
     kind: "failure",
