@@ -71,7 +71,6 @@ export function buildPolicy(input: PolicyInput): Policy {
   const env = new Map<string, string>();
   for (const [key, value] of input.env ?? []) {
     checkEnvKey(key);
-    env.delete(key);
     env.set(key, value);
   }
   const dirs = (input.dirs ?? []).map((d) => checkDir(d, base));
