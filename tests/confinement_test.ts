@@ -149,7 +149,13 @@ Deno.test("run() reports ELOOP for symlink loops", async () => {
     "symlink:self:/ws/self",
     "write:/ws/self:x",
   ]);
-  assertEquals(out, ["symlink ok", "symlink ok", "read err ELOOP", "symlink ok", "write err ELOOP"]);
+  assertEquals(out, [
+    "symlink ok",
+    "symlink ok",
+    "read err ELOOP",
+    "symlink ok",
+    "write err ELOOP",
+  ]);
 });
 
 Deno.test("run() never creates the target of a dangling symlink outside the grant", async () => {
@@ -204,7 +210,12 @@ Deno.test("run() refuses to rename or delete a grant root or a directory holding
     "rename:/ws/sub/nested:/ws/elsewhere",
     "rename:/scratch:/ws/x",
   ], ["--allow-dir", `${box.ws}::/ws`, "--allow-dir", `${box.ws}/sub/nested::/scratch`]);
-  assertEquals(rw.out, ["rename err EBUSY", "rmdir err EBUSY", "rename err EBUSY", "rename err EBUSY"]);
+  assertEquals(rw.out, [
+    "rename err EBUSY",
+    "rmdir err EBUSY",
+    "rename err EBUSY",
+    "rename err EBUSY",
+  ]);
   const ro = await fsops(box, [
     "rename:/ws/sub:/ws/sub2",
     "rename:/ws/sub/inner.txt:/ws/x",
