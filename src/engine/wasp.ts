@@ -45,68 +45,72 @@ function memoryVerdict(outcome: Outcome, used: number, cap: number): Outcome {
 
 /** wasp's own engine. */
 export const waspEngine: Engine = {
-  async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
-    const cap = request.limits.maxMemoryBytes;
-    const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
-    if (!plan.ok) {
-      return {
-        kind: "failure",
-        errorKind: "memory_limit",
-        message:
-          `the module declares ${plan.minBytes} bytes of initial memory, above the cap of ${cap}; raise --max-memory`,
-        exitCode: null,
-      };
-    }
-    let module: WebAssembly.Module;
-    try {
-      module = await WebAssembly.compile(plan.bytes as BufferSource);
-    } catch (err) {
-      return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
-    }
-    const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
-    if (!start || start.kind !== "function") {
-      return refuse(
-        `module ${request.moduleName} has no _start function; build it as a WASI command (not a reactor or library)`,
-      );
-    }
-    const host = new WasiHost(request, io);
-    const imports: WebAssembly.Imports = { [WASI]: host.imports };
-    let importedMemory: WebAssembly.Memory | null = null;
-    for (const imp of WebAssembly.Module.imports(module)) {
-      if (imp.kind === "memory" && plan.imported) {
-        importedMemory = new WebAssembly.Memory({
-          initial: plan.imported.minPages,
-          maximum: Math.floor(cap / PAGE),
-        });
-        imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: importedMemory };
-      } else if (imp.module !== WASI || !(imp.name in host.imports)) {
-        return refuse(
-          `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,
-        );
-      }
-    }
-    let outcome: Outcome;
-    let memory: WebAssembly.Memory | null = importedMemory;
-    try {
-      const instance = await WebAssembly.instantiate(module, imports);
-      const exported = instance.exports.memory;
-      if (exported instanceof WebAssembly.Memory) memory = exported;
-      if (!memory) return refuse(`module ${request.moduleName} does not export its memory`);
-      host.context.memory.attach(memory);
-      try {
-        (instance.exports._start as () => void)();
-        outcome = { kind: "exit", code: 0 };
-      } catch (err) {
-        outcome = outcomeOfThrow(err);
-      }
-    } catch (err) {
-      if (err instanceof WebAssembly.LinkError) {
-        return refuse(`module ${request.moduleName} cannot be linked: ${firstLine(err)}`);
-      }
-      outcome = outcomeOfThrow(err);
-    } finally {
-      host.dispose();
-    }
-    return memoryVerdict(outcome, memory?.buffer.byteLength ?? 0, cap);
+  run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
+    return Promise.resolve(runSync(request, io));
   },
 };
+
+function runSync(request: EngineRequest, io: EngineIo): Outcome {
+  const cap = request.limits.maxMemoryBytes;
+  const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
+  if (!plan.ok) {
+    return {
+      kind: "failure",
+      errorKind: "memory_limit",
+      message:
+        `the module declares ${plan.minBytes} bytes of initial memory, above the cap of ${cap}; raise --max-memory`,
+      exitCode: null,
+    };
+  }
+  let module: WebAssembly.Module;
+  try {
+    module = new WebAssembly.Module(plan.bytes as BufferSource);
+  } catch (err) {
+    return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
+  }
+  const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
+  if (!start || start.kind !== "function") {
+    return refuse(
+      `module ${request.moduleName} has no _start function; build it as a WASI command (not a reactor or library)`,
+    );
+  }
+  const host = new WasiHost(request, io);
+  const imports: WebAssembly.Imports = { [WASI]: host.imports };
+  let importedMemory: WebAssembly.Memory | null = null;
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind === "memory" && plan.imported) {
+      importedMemory = new WebAssembly.Memory({
+        initial: plan.imported.minPages,
+        maximum: Math.floor(cap / PAGE),
+      });
+      imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: importedMemory };
+    } else if (imp.module !== WASI || !(imp.name in host.imports)) {
+      return refuse(
+        `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,
+      );
+    }
+  }
+  let outcome: Outcome;
+  let memory: WebAssembly.Memory | null = importedMemory;
+  try {
+    const instance = new WebAssembly.Instance(module, imports);
+    const exported = instance.exports.memory;
+    if (exported instanceof WebAssembly.Memory) memory = exported;
+    if (!memory) return refuse(`module ${request.moduleName} does not export its memory`);
+    host.context.memory.attach(memory);
+    try {
+      (instance.exports._start as () => void)();
+      outcome = { kind: "exit", code: 0 };
+    } catch (err) {
+      outcome = outcomeOfThrow(err);
+    }
+  } catch (err) {
+    if (err instanceof WebAssembly.LinkError) {
+      return refuse(`module ${request.moduleName} cannot be linked: ${firstLine(err)}`);
+    }
+    outcome = outcomeOfThrow(err);
+  } finally {
+    host.dispose();
+  }
+  return memoryVerdict(outcome, memory?.buffer.byteLength ?? 0, cap);
+}

@@ -6,6 +6,7 @@
  */
 import type { Engine, EngineIo, Outcome } from "../engine/mod.ts";
 import { StopGuest } from "../engine/mod.ts";
+import { waspEngine } from "../engine/wasp.ts";
 import {
   ChildFrame,
   encodeFrame,
@@ -61,8 +62,8 @@ function makeIo(maxOutput: number): EngineIo {
   };
 }
 
-async function loadEngine(name: string): Promise<Engine> {
-  if (name === "wasp") return (await import("../engine/wasp.ts")).waspEngine;
+function loadEngine(name: string): Engine {
+  if (name === "wasp") return waspEngine;
   throw new Error(`unknown engine ${name}`);
 }
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
       throw new Error("the parent sent no start message");
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
-    const engine = await loadEngine(msg.engine);
+    const engine = loadEngine(msg.engine);
     const io = makeIo(msg.request.limits.maxOutputBytes);
     try {
       outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);

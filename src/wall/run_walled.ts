@@ -85,8 +85,11 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const diagnostics = drainLimited(child.stderr, 16 * 1024);
   let result: ResultMessage | null = null;
   const decoder = new FrameDecoder();
+  const reader = child.stdout.getReader();
   try {
-    for await (const chunk of child.stdout) {
+    while (result === null) {
+      const { value: chunk, done } = await reader.read();
+      if (done) break;
       for (const frame of decoder.push(chunk)) {
         switch (frame.type) {
           case ChildFrame.STDOUT:
@@ -115,6 +118,15 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
   }
+  if (result !== null) {
+    // The child has nothing left to do but tear down; do not wait for that.
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await reader.cancel().catch(() => {});
   await feeding;
   await writer.close().catch(() => {});
   const status = await child.status;

@@ -1,0 +1,12 @@
+/**
+ * Baseline for the start-up benchmark: a bare `deno run` of Deno's built-in node:wasi on a
+ * module, with no walls, no policy and no envelope.
+ * @module
+ */
+import { WASI } from "node:wasi";
+
+const [path] = Deno.args;
+const wasi = new WASI({ version: "preview1", args: [path], env: {}, returnOnExit: true });
+const module = await WebAssembly.compile(await Deno.readFile(path));
+const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+wasi.start(instance);
