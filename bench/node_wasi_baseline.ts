@@ -8,5 +8,6 @@ import { WASI } from "node:wasi";
 const [path] = Deno.args;
 const wasi = new WASI({ version: "preview1", args: [path], env: {}, returnOnExit: true });
 const module = await WebAssembly.compile(await Deno.readFile(path));
-const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+const imports = wasi.getImportObject() as WebAssembly.Imports;
+const instance = await WebAssembly.instantiate(module, imports);
 wasi.start(instance);
