@@ -24,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case "run":
       return await (await import("./src/cli/run_command.ts")).runCommand(rest);
+    case "sample":
+      return await (await import("./src/cli/sample_command.ts")).sampleCommand(rest);
+    case "task":
+      return await (await import("./src/cli/task_command.ts")).taskCommand(rest);
     default: {
       const envelope = refusal(
         "invalid_argument",

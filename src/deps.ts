@@ -11,3 +11,9 @@ export async function loadWabt() {
   const mod = await import("npm:wabt@1.0.39");
   return await mod.default();
 }
+
+/** Loads jsonc-parser (JSON with comments, as used by task manifests). */
+export async function loadJsonc() {
+  // deno-lint-ignore no-import-prefix
+  return await import("npm:jsonc-parser@3.3.1");
+}

@@ -32,6 +32,8 @@ export interface DirRequest {
 /** The unchecked description of a run, as the CLI, a manifest or a library caller gives it. */
 export interface PolicyInput {
   module: string;
+  /** The guest's argv[0] and the name echoed in `policy.module` (default: `module`). */
+  displayName?: string;
   args?: string[];
   env?: Iterable<readonly [string, string]>;
   dirs?: DirRequest[];
@@ -89,7 +91,7 @@ export function buildPolicy(input: PolicyInput): Policy {
   if (stdin.kind === "file") checkStdinFile(absolute(stdin.path, base), stdin.path);
   return {
     modulePath,
-    moduleName: input.module,
+    moduleName: input.displayName ?? input.module,
     args: [...(input.args ?? [])],
     env: [...env],
     dirs,

@@ -8,11 +8,13 @@ export const MAIN_HELP = `wasp - a deny-by-default WebAssembly (WASI preview1) e
 
 Usage:
   wasp run <module.wasm> [options] [-- guest args...]
+  wasp sample list | build <name> <out.wasm> | run <name> [--workspace DIR] [options]
+  wasp task run --manifest <file.json|file.jsonc>
   wasp --version | --help | <command> --help
 
 Every run prints exactly one JSON object on stdout. Exit status: 0 success,
 1 the guest failed, 2 wasp refused to run, 3 internal error.
-Run "wasp run --help" for the options.
+Run "wasp run --help", "wasp sample --help" or "wasp task --help" for the options.
 `;
 
 /** `wasp run --help`. */
@@ -28,9 +30,28 @@ Options:
   --max-memory SIZE             guest memory cap, e.g. 268435456 or 256mb (default 512mb)
   --max-output SIZE             cap per output stream (default 1mb)
   --stdin FILE|-                bytes for the guest's stdin (default: empty)
-  --engine wasp                 the engine that runs the guest (default: wasp)
+  --engine wasp|wasmer          the engine that runs the guest (default: wasp)
   --pretty                      indent the JSON envelope
   -h, --help                    show this help
 
 Nothing from the host environment, no network, no processes and no other files reach the guest.
+`;
+
+/** `wasp sample --help`. */
+export const SAMPLE_HELP = `Usage:
+  wasp sample list                         the built-in samples, as JSON
+  wasp sample build <name> <out.wasm>      assemble a sample into a module file
+  wasp sample run <name> [options] [-- guest args...]
+
+Options of "sample run" (the same path as "wasp run"):
+  --workspace DIR               grant DIR read-write (default: nothing)
+  --env KEY=VALUE               give the guest an environment variable (repeatable)
+  --timeout MS, --max-memory SIZE, --max-output SIZE, --stdin FILE|-, --engine NAME, --pretty
+`;
+
+/** `wasp task --help`. */
+export const TASK_HELP = `Usage: wasp task run --manifest <file.json|file.jsonc> [--pretty]
+
+Runs the task a manifest describes ("kind": "sample" or "wasm-run"). Relative paths in the
+manifest resolve against the manifest's directory. schemas/manifest.schema.json describes it.
 `;

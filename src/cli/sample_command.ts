@@ -1,0 +1,113 @@
+/**
+ * `wasp sample list | build | run`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { envelopeFromError, exitStatusFor, refusal, WaspError } from "../envelope.ts";
+import { assembleSample } from "../samples/assemble.ts";
+import { findSample, SAMPLES } from "../samples/registry.ts";
+import { runSample } from "../samples/sample_run.ts";
+import { argError, RUN_LIKE_OPTIONS, runLikeInput, splitGuestArgs } from "./common_args.ts";
+import { SAMPLE_HELP } from "./help.ts";
+import { printEnvelope, writeOut } from "./output.ts";
+
+const RUN_OPTIONS = { ...RUN_LIKE_OPTIONS, workspace: { type: "string" } } as const;
+
+async function list(): Promise<number> {
+  const rows = SAMPLES.map((s) => ({ name: s.name, description: s.description }));
+  await writeOut(JSON.stringify(rows) + "\n");
+  return 0;
+}
+
+async function build(args: string[]): Promise<number> {
+  const pretty = args.includes("--pretty");
+  const positionals = args.filter((a) => a !== "--pretty");
+  if (positionals.length !== 2 || positionals.some((a) => a.startsWith("-"))) {
+    throw new WaspError("invalid_argument", 'use "wasp sample build <name> <out.wasm>"');
+  }
+  const [name, out] = positionals;
+  const bytes = await assembleSample(findSample(name));
+  const dir = out.includes("/") ? out.slice(0, out.lastIndexOf("/")) || "/" : ".";
+  const tmp = `${dir}/.${out.slice(out.lastIndexOf("/") + 1)}.${crypto.randomUUID()}.tmp`;
+  try {
+    await Deno.writeFile(tmp, bytes);
+    await Deno.rename(tmp, out);
+  } catch (err) {
+    await Deno.remove(tmp).catch(() => {});
+    const why = err instanceof Deno.errors.NotFound
+      ? "its directory does not exist"
+      : err instanceof Deno.errors.IsADirectory
+      ? "it is a directory"
+      : "it is not writable";
+    throw new WaspError("invalid_argument", `cannot write ${out}: ${why}; choose another path`);
+  }
+  const result = { status: "success", sample: name, output: out, bytes: bytes.length };
+  await writeOut(JSON.stringify(result, null, pretty ? 2 : undefined) + "\n");
+  return 0;
+}
+
+async function runIt(argv: string[]): Promise<number> {
+  const [own, guestArgs] = splitGuestArgs(argv);
+  let parsed;
+  try {
+    parsed = parseArgs({ args: own, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw argError(err, "sample run");
+  }
+  const v = parsed.values;
+  if (v.help) {
+    await writeOut(SAMPLE_HELP);
+    return 0;
+  }
+  const [name, ...extra] = parsed.positionals;
+  if (name === undefined) {
+    throw new WaspError("invalid_argument", 'missing sample name: use "wasp sample run <name>"');
+  }
+  if (extra.length > 0) {
+    throw new WaspError(
+      "invalid_argument",
+      `unexpected argument "${extra[0]}"; put guest arguments after --`,
+    );
+  }
+  findSample(name);
+  const envelope = await runSample(name, {
+    ...runLikeInput(v),
+    args: guestArgs,
+    workspace: v.workspace,
+  });
+  await printEnvelope(envelope, v.pretty ?? false);
+  return exitStatusFor(envelope);
+}
+
+/** Runs `wasp sample ...` with the arguments after `sample`; returns the exit status. */
+export async function sampleCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const pretty = rest.includes("--pretty");
+  try {
+    switch (sub) {
+      case "list":
+        return await list();
+      case "build":
+        return await build(rest);
+      case "run":
+        return await runIt(rest);
+      case undefined:
+      case "--help":
+      case "-h":
+        await writeOut(SAMPLE_HELP);
+        return 0;
+      default: {
+        const envelope = refusal(
+          "invalid_argument",
+          `unknown sample command "${sub}"; use list, build or run`,
+        );
+        await printEnvelope(envelope, pretty);
+        return exitStatusFor(envelope);
+      }
+    }
+  } catch (err) {
+    const envelope = envelopeFromError(err);
+    await printEnvelope(envelope, pretty);
+    return exitStatusFor(envelope);
+  }
+}

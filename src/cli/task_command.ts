@@ -1,0 +1,55 @@
+/**
+ * `wasp task run --manifest FILE`.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { envelopeFromError, exitStatusFor, WaspError } from "../envelope.ts";
+import { runTask } from "../task.ts";
+import { argError } from "./common_args.ts";
+import { TASK_HELP } from "./help.ts";
+import { printEnvelope, writeOut } from "./output.ts";
+
+const OPTIONS = {
+  manifest: { type: "string" },
+  pretty: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `wasp task ...` with the arguments after `task`; returns the exit status. */
+export async function taskCommand(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const pretty = argv.includes("--pretty");
+  try {
+    if (sub === undefined || sub === "--help" || sub === "-h") {
+      await writeOut(TASK_HELP);
+      return 0;
+    }
+    if (sub !== "run") {
+      throw new WaspError("invalid_argument", `unknown task command "${sub}"; use "task run"`);
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: false, strict: true });
+    } catch (err) {
+      throw argError(err, "task");
+    }
+    if (parsed.values.help) {
+      await writeOut(TASK_HELP);
+      return 0;
+    }
+    const manifest = parsed.values.manifest;
+    if (manifest === undefined) {
+      throw new WaspError(
+        "invalid_argument",
+        'missing --manifest: use "wasp task run --manifest FILE"',
+      );
+    }
+    const envelope = await runTask(manifest);
+    await printEnvelope(envelope, pretty);
+    return exitStatusFor(envelope);
+  } catch (err) {
+    const envelope = envelopeFromError(err);
+    await printEnvelope(envelope, pretty);
+    return exitStatusFor(envelope);
+  }
+}
