@@ -18,6 +18,12 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxOutputBytes: 1024 * 1024,
 });
 
+/**
+ * Largest output cap per stream: 64 MiB. Output travels inside a JSON string; larger guest
+ * results belong in a file in a granted directory.
+ */
+export const MAX_OUTPUT_CAP = 64 * 1024 * 1024;
+
 /** WebAssembly's hard ceiling for 32-bit memories: 4 GiB. */
 export const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 
@@ -77,6 +83,12 @@ export function checkLimits(limits: Limits): Limits {
   }
   if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes <= 0) {
     throw new WaspError("invalid_argument", "max output must be a positive byte count");
+  }
+  if (maxOutputBytes > MAX_OUTPUT_CAP) {
+    throw new WaspError(
+      "invalid_argument",
+      "max output cannot exceed 64mb per stream; have the guest write large results to a granted directory",
+    );
   }
   return limits;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { WaspError } from "./envelope.ts";
-import { parseByteSize } from "./limits.ts";
+import { MAX_OUTPUT_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
 import { absolute, type Access, checkEnvKey, type DirRequest, type EngineName } from "./policy.ts";
 import type { PolicyInput } from "./policy.ts";
 
@@ -86,18 +86,19 @@ class Fields {
     return value === undefined ? undefined : this.string(value, field);
   }
 
-  count(value: unknown, field: string, min: number): number {
+  count(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+    let n: number;
     if (typeof value === "string") {
       try {
-        return parseByteSize(value, field);
+        n = parseByteSize(value, field);
       } catch {
         this.fail(field, 'must be a byte count such as 1048576 or "64mb"');
       }
-    }
-    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    } else if (typeof value !== "number" || !Number.isSafeInteger(value)) {
       this.fail(field, `must be a whole number of at least ${min}`);
-    }
-    return value;
+    } else n = value;
+    if (n < min || n > max) this.fail(field, `must be between ${min} and ${max}`);
+    return n;
   }
 }
 
@@ -111,10 +112,20 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
     out.timeout_ms = f.count(obj.timeout_ms, "limits.timeout_ms", 0);
   }
   if (obj.max_memory_bytes !== undefined) {
-    out.max_memory_bytes = f.count(obj.max_memory_bytes, "limits.max_memory_bytes", 65536);
+    out.max_memory_bytes = f.count(
+      obj.max_memory_bytes,
+      "limits.max_memory_bytes",
+      65536,
+      WASM32_MAX_BYTES,
+    );
   }
   if (obj.max_output_bytes !== undefined) {
-    out.max_output_bytes = f.count(obj.max_output_bytes, "limits.max_output_bytes", 1);
+    out.max_output_bytes = f.count(
+      obj.max_output_bytes,
+      "limits.max_output_bytes",
+      1,
+      MAX_OUTPUT_CAP,
+    );
   }
   return out;
 }

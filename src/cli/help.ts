@@ -28,7 +28,7 @@ Options:
   --env KEY=VALUE               give the guest an environment variable (repeatable; later wins)
   --timeout MS                  wall-clock limit in ms (default 30000; 0 = none)
   --max-memory SIZE             guest memory cap, e.g. 268435456 or 256mb (default 512mb)
-  --max-output SIZE             cap per output stream (default 1mb)
+  --max-output SIZE             cap per output stream (default 1mb, at most 64mb)
   --stdin FILE|-                bytes for the guest's stdin (default: empty)
   --engine wasp|wasmer          the engine that runs the guest (default: wasp)
   --pretty                      indent the JSON envelope
