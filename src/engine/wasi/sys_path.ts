@@ -69,14 +69,16 @@ export function pathCalls(ctx: WasiContext) {
       if ((reqBase | reqInh) & ~dir.rightsInheriting) return E.NOTCAPABLE;
       if (oflags & OFLAGS.CREAT && !(dir.rightsBase & R.PATH_CREATE_FILE)) return E.NOTCAPABLE;
       if (oflags > 15 || fdflags > 31) return E.INVAL;
+      // O_CREAT|O_EXCL never follows a final symlink (POSIX): the link itself "exists".
+      const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
       const r = resolvePath(
         dir.host,
         mem.string(pathPtr, pathLen),
-        (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0,
+        (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 && !exclusive,
       );
       const wantsWrite = (reqBase & WRITE_RIGHTS) !== 0 || (oflags & OFLAGS.TRUNC) !== 0;
       const st = r.stat;
-      if (st?.isSymlink) return E.LOOP;
+      if (st?.isSymlink) return exclusive ? E.EXIST : E.LOOP;
       if (oflags & OFLAGS.DIRECTORY) {
         if (st === null) return E.NOENT;
         if (!st.isDirectory) return E.NOTDIR;
