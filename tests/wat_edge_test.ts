@@ -119,7 +119,10 @@ const CASES: { name: string; wat: string; want: number; dir?: boolean }[] = [
   },
   {
     name: "args_get gives argv[0] as the module was named",
-    wat: exitWith("", "(drop (call $args_get (i32.const 0) (i32.const 64))) (i32.load8_u (i32.const 64))"),
+    wat: exitWith(
+      "",
+      "(drop (call $args_get (i32.const 0) (i32.const 64))) (i32.load8_u (i32.const 64))",
+    ),
     want: "/".charCodeAt(0),
   },
 ];

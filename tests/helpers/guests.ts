@@ -24,20 +24,60 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Compiles tests/guests/<name>.c and returns the absolute path of the .wasm. */
-export async function cGuest(name: string): Promise<string> {
+/** Extra inputs for a C guest: more source files and include directories. */
+export interface CBuild {
+  sources?: string[];
+  includes?: string[];
+}
+
+/** Compiles tests/guests/<name>.c (plus `build.sources`) and returns the .wasm path. */
+export async function cGuest(name: string, build: CBuild = {}): Promise<string> {
   const src = `${ROOT}tests/guests/${name}.c`;
-  const text = await Deno.readTextFile(src);
-  const out = `${CACHE}/${name}-${await sha256(text + CFLAGS.join(" "))}.wasm`;
+  const sources = [src, ...(build.sources ?? [])];
+  // third-party sources are not held to our warning flags
+  const base = build.sources
+    ? CFLAGS.filter((f) => !f.startsWith("-W") || f.startsWith("-Wl"))
+    : CFLAGS;
+  const flags = [...base, ...(build.includes ?? []).map((d) => `-I${d}`)];
+  let text = flags.join(" ");
+  for (const s of sources) text += "\0" + await Deno.readTextFile(s);
+  const out = `${CACHE}/${name}-${await sha256(text)}.wasm`;
   if (await exists(out)) return out;
   await Deno.mkdir(CACHE, { recursive: true });
   const tmp = `${out}.${crypto.randomUUID()}.tmp`;
-  const res = await new Deno.Command("clang", { args: [...CFLAGS, src, "-o", tmp] }).output();
+  const res = await new Deno.Command("clang", { args: [...flags, ...sources, "-o", tmp] }).output();
   if (!res.success) {
     throw new Error(`clang failed for ${name}.c: ${new TextDecoder().decode(res.stderr)}`);
   }
   await Deno.rename(tmp, out);
   return out;
+}
+
+/**
+ * Fetches an npm package tarball (exact version) into the cache with `npm pack` and unpacks
+ * it; returns the unpacked `package/` directory.
+ */
+export async function npmPackage(spec: string): Promise<string> {
+  const dir = `${CACHE}/npm/${spec.replace(/[^a-zA-Z0-9.@-]/g, "_")}`;
+  if (await exists(`${dir}/package/package.json`)) return `${dir}/package`;
+  const tmp = `${dir}.${crypto.randomUUID()}.tmp`;
+  await Deno.mkdir(tmp, { recursive: true });
+  const pack = await new Deno.Command("npm", {
+    args: ["pack", spec, "--pack-destination", tmp, "--silent"],
+  }).output();
+  if (!pack.success) {
+    throw new Error(`npm pack ${spec} failed: ${new TextDecoder().decode(pack.stderr)}`);
+  }
+  const tgz = (new TextDecoder().decode(pack.stdout)).trim().split("\n").at(-1)!;
+  const untar = await new Deno.Command("tar", { args: ["xzf", `${tmp}/${tgz}`, "-C", tmp] })
+    .output();
+  if (!untar.success) throw new Error(`cannot unpack ${tgz}`);
+  try {
+    await Deno.rename(tmp, dir);
+  } catch {
+    // another test unpacked it first
+  }
+  return `${dir}/package`;
 }
 
 /** Assembles WAT text into a module file in the cache and returns its path. */

@@ -1,0 +1,109 @@
+/**
+ * In-process tests of the WASI host (no walled child): calls the import functions directly
+ * on a real WebAssembly.Memory. Used where a test must interleave host events with a call.
+ */
+import { assertEquals } from "./helpers/assert.ts";
+import { sandbox } from "./helpers/fs_case.ts";
+import { WasiHost } from "../src/engine/wasi/host.ts";
+import { E, OFLAGS, R } from "../src/engine/wasi/constants.ts";
+import { resolvePath } from "../src/engine/wasi/resolve.ts";
+import { DEFAULT_LIMITS } from "../src/limits.ts";
+import type { DirGrant } from "../src/policy.ts";
+
+function hostFor(dirs: DirGrant[]) {
+  const host = new WasiHost({
+    modulePath: "/dev/null",
+    moduleName: "test",
+    args: [],
+    env: [],
+    dirs,
+    limits: DEFAULT_LIMITS,
+    stdin: new Uint8Array(0),
+  }, { output() {}, symlink: () => "ENOTSUP" });
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  host.context.memory.attach(memory);
+  const u8 = new Uint8Array(memory.buffer);
+  const open = (path: string, oflags = 0, rights = R.FD_READ) => {
+    const bytes = new TextEncoder().encode(path);
+    u8.set(bytes, 1024);
+    const fn = host.imports.path_open;
+    const errno = fn(3, 1, 1024, bytes.length, oflags, BigInt(rights), 0n, 0, 0);
+    return { errno, fd: new DataView(memory.buffer).getUint32(0, true) };
+  };
+  return { host, open };
+}
+
+/** Runs `body` with Deno.openSync replaced by `wrapper` (restored afterwards). */
+async function withOpenHook(
+  wrapper: (real: typeof Deno.openSync) => typeof Deno.openSync,
+  body: () => void | Promise<void>,
+) {
+  const real = Deno.openSync;
+  Object.defineProperty(Deno, "openSync", {
+    value: wrapper(real),
+    configurable: true,
+    writable: true,
+  });
+  try {
+    await body();
+  } finally {
+    Object.defineProperty(Deno, "openSync", { value: real, configurable: true, writable: true });
+  }
+}
+
+Deno.test("path_open refuses a file whose directory was swapped for a symlink after resolution", async () => {
+  const box = await sandbox();
+  await Deno.writeTextFile(`${box.secret}/inner.txt`, "SECRET VIA SWAP");
+  const { open } = hostFor([{ host: box.ws, guest: "/ws", access: "read-write" }]);
+  await withOpenHook((real) => (path, options) => {
+    // the attacker's move, between wasp's resolution and its open
+    Deno.renameSync(`${box.ws}/sub`, `${box.ws}/sub-old`);
+    Deno.symlinkSync(box.secret, `${box.ws}/sub`);
+    return real(path, options);
+  }, () => {
+    const r = open("sub/inner.txt");
+    assertEquals(r.errno, E.NOTCAPABLE);
+  });
+});
+
+Deno.test("path_open succeeds when nothing changes between resolution and open", async () => {
+  const box = await sandbox();
+  const { open } = hostFor([{ host: box.ws, guest: "/ws", access: "read-write" }]);
+  assertEquals(open("sub/inner.txt").errno, E.SUCCESS);
+  assertEquals(open("new.txt", OFLAGS.CREAT, R.FD_WRITE).errno, E.SUCCESS);
+  assertEquals(await Deno.readTextFile(`${box.ws}/new.txt`), "");
+});
+
+Deno.test("resolvePath follows relative links inside and refuses the rest", async () => {
+  const box = await sandbox();
+  await Deno.symlink("sub", `${box.ws}/s`);
+  await Deno.symlink("s/../data.txt", `${box.ws}/back`);
+  await Deno.symlink("../../secret", `${box.ws}/sub/out`);
+  assertEquals(resolvePath(box.ws, "s/inner.txt", true).host, `${box.ws}/sub/inner.txt`);
+  assertEquals(resolvePath(box.ws, "back", true).host, `${box.ws}/data.txt`);
+  assertEquals(resolvePath(box.ws, "s", false).stat?.isSymlink, true);
+  assertEquals(resolvePath(box.ws, "s/", false).stat?.isDirectory, true);
+  assertEquals(resolvePath(box.ws, ".", true).isRoot, true);
+  assertEquals(resolvePath(box.ws, "sub/..", true).isRoot, true);
+  assertEquals(resolvePath(box.ws, "missing", true).stat, null);
+  for (
+    const [path, errno] of [
+      ["sub/out/s.txt", E.NOTCAPABLE],
+      ["..", E.NOTCAPABLE],
+      ["/x", E.NOTCAPABLE],
+      ["missing/x", E.NOENT],
+      ["data.txt/x", E.NOTDIR],
+      ["data.txt/", E.NOTDIR],
+      ["", E.NOENT],
+      ["a\0b", E.INVAL],
+    ] as const
+  ) {
+    let got: number = E.SUCCESS;
+    try {
+      resolvePath(box.ws, path, true);
+    } catch (err) {
+      got = (err as { errno: number }).errno;
+    }
+    assertEquals(got, errno, path);
+  }
+});
