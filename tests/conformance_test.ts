@@ -1,5 +1,5 @@
 import { assertEquals } from "./helpers/assert.ts";
-import { cGuest, watGuest } from "./helpers/guests.ts";
+import { cGuest } from "./helpers/guests.ts";
 import { lines, tree, wasp } from "./helpers/wasp.ts";
 
 /** Every check tests/guests/conformance.c performs, in order. */
