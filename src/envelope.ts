@@ -22,7 +22,13 @@ export interface PolicySummary {
   module: string;
   dirs: { host: string; guest: string; access: "read-only" | "read-write" }[];
   env_keys: string[];
-  limits: { timeout_ms: number; max_memory_bytes: number; max_output_bytes: number };
+  limits: {
+    timeout_ms: number;
+    max_memory_bytes: number;
+    max_output_bytes: number;
+    max_sync_files: number;
+    max_sync_bytes: number;
+  };
   engine: string;
 }
 

@@ -9,13 +9,22 @@ export interface Limits {
   timeoutMs: number;
   maxMemoryBytes: number;
   maxOutputBytes: number;
+  /** Most files a copying engine (wasmer) copies in or syncs back per run. */
+  maxSyncFiles: number;
+  /** Most bytes a copying engine (wasmer) copies in or syncs back per run. */
+  maxSyncBytes: number;
 }
 
-/** The defaults of SPEC §2: 30 s, 512 MiB memory, 1 MiB per output stream. */
+/**
+ * The defaults of SPEC §2 (30 s, 512 MiB memory, 1 MiB per output stream), and for the
+ * copying engine 10,000 files / 256 MiB per run.
+ */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   timeoutMs: 30_000,
   maxMemoryBytes: 512 * 1024 * 1024,
   maxOutputBytes: 1024 * 1024,
+  maxSyncFiles: 10_000,
+  maxSyncBytes: 256 * 1024 * 1024,
 });
 
 /**
@@ -83,6 +92,16 @@ export function checkLimits(limits: Limits): Limits {
   }
   if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes <= 0) {
     throw new WaspError("invalid_argument", "max output must be a positive byte count");
+  }
+  for (
+    const [name, v] of [["max sync files", limits.maxSyncFiles], [
+      "max sync bytes",
+      limits.maxSyncBytes,
+    ]] as const
+  ) {
+    if (!Number.isSafeInteger(v) || v < 0) {
+      throw new WaspError("invalid_argument", `${name} must be a whole number, 0 or more`);
+    }
   }
   if (maxOutputBytes > MAX_OUTPUT_CAP) {
     throw new WaspError(

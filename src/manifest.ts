@@ -13,6 +13,8 @@ export interface ManifestLimits {
   timeout_ms?: number;
   max_memory_bytes?: number;
   max_output_bytes?: number;
+  max_sync_files?: number;
+  max_sync_bytes?: number;
 }
 
 interface ManifestCommon {
@@ -105,7 +107,11 @@ class Fields {
 function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
   if (value === undefined) return undefined;
   const obj = f.object(value, "limits");
-  f.only(obj, ["timeout_ms", "max_memory_bytes", "max_output_bytes"], "limits.");
+  f.only(
+    obj,
+    ["timeout_ms", "max_memory_bytes", "max_output_bytes", "max_sync_files", "max_sync_bytes"],
+    "limits.",
+  );
   const out: ManifestLimits = {};
   if (obj.timeout_ms !== undefined) {
     if (typeof obj.timeout_ms !== "number") f.fail("limits.timeout_ms", "must be a number");
@@ -126,6 +132,13 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
       1,
       MAX_OUTPUT_CAP,
     );
+  }
+  if (obj.max_sync_files !== undefined) {
+    if (typeof obj.max_sync_files !== "number") f.fail("limits.max_sync_files", "must be a number");
+    out.max_sync_files = f.count(obj.max_sync_files, "limits.max_sync_files", 0);
+  }
+  if (obj.max_sync_bytes !== undefined) {
+    out.max_sync_bytes = f.count(obj.max_sync_bytes, "limits.max_sync_bytes", 0);
   }
   return out;
 }
@@ -227,6 +240,8 @@ export function manifestInput(
   if (m.limits?.timeout_ms !== undefined) limits.timeoutMs = m.limits.timeout_ms;
   if (m.limits?.max_memory_bytes !== undefined) limits.maxMemoryBytes = m.limits.max_memory_bytes;
   if (m.limits?.max_output_bytes !== undefined) limits.maxOutputBytes = m.limits.max_output_bytes;
+  if (m.limits?.max_sync_files !== undefined) limits.maxSyncFiles = m.limits.max_sync_files;
+  if (m.limits?.max_sync_bytes !== undefined) limits.maxSyncBytes = m.limits.max_sync_bytes;
   const common: PolicyInput = {
     module: "",
     args: m.args ?? [],

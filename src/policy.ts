@@ -111,6 +111,8 @@ export function summarize(policy: Policy): PolicySummary {
       timeout_ms: policy.limits.timeoutMs,
       max_memory_bytes: policy.limits.maxMemoryBytes,
       max_output_bytes: policy.limits.maxOutputBytes,
+      max_sync_files: policy.limits.maxSyncFiles,
+      max_sync_bytes: policy.limits.maxSyncBytes,
     },
     engine: policy.engine,
   };

@@ -208,3 +208,14 @@ Deno.test("VERSION matches deno.json", async () => {
   const config = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url)));
   assertEquals(config.version, VERSION);
 });
+
+Deno.test("huge argument lists reach the guest intact", async () => {
+  const many = Array.from({ length: 2000 }, (_, i) => `arg-${i}`);
+  const big = "x".repeat(100_000);
+  const r = await wasp(["run", await cGuest("hello"), "--max-output", "2mb", "--", ...many, big]);
+  assertEquals(r.envelope.status, "success");
+  const out = lines(r.envelope.stdout);
+  assertEquals(out.length, 1 + 1 + many.length + 1);
+  assertEquals(out[2001], "argv[2000]=arg-1999");
+  assertEquals(out[2002], `argv[2001]=${big}`);
+});

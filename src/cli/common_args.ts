@@ -13,6 +13,8 @@ export const RUN_LIKE_OPTIONS = {
   timeout: { type: "string" },
   "max-memory": { type: "string" },
   "max-output": { type: "string" },
+  "max-sync-files": { type: "string" },
+  "max-sync-bytes": { type: "string" },
   stdin: { type: "string" },
   engine: { type: "string" },
   pretty: { type: "boolean" },
@@ -25,6 +27,8 @@ export interface RunLikeValues {
   timeout?: string;
   "max-memory"?: string;
   "max-output"?: string;
+  "max-sync-files"?: string;
+  "max-sync-bytes"?: string;
   stdin?: string;
   engine?: string;
 }
@@ -58,6 +62,12 @@ export function runLikeInput(
   }
   if (v["max-output"] !== undefined) {
     limits.maxOutputBytes = parseByteSize(v["max-output"], "--max-output");
+  }
+  if (v["max-sync-files"] !== undefined) {
+    limits.maxSyncFiles = parseMillis(v["max-sync-files"], "--max-sync-files");
+  }
+  if (v["max-sync-bytes"] !== undefined) {
+    limits.maxSyncBytes = parseByteSize(v["max-sync-bytes"], "--max-sync-bytes");
   }
   const stdin: PolicyInput["stdin"] = v.stdin === undefined
     ? { kind: "empty" }
