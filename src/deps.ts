@@ -17,3 +17,19 @@ export async function loadJsonc() {
   // deno-lint-ignore no-import-prefix
   return await import("npm:jsonc-parser@3.3.1");
 }
+
+/** The pinned Wasmer JS SDK entry (its browser build; the Node build breaks on Deno's Worker). */
+export async function loadWasmer() {
+  // deno-lint-ignore no-import-prefix
+  return await import("npm:@wasmer/sdk@0.16.0/browser");
+}
+
+/**
+ * Host path of the SDK's runtime wasm, the one extra file the walled child must read when it
+ * runs the wasmer engine. Null when the package is not resolvable (not cached).
+ */
+export function wasmerRuntimeWasmPath(): string | null {
+  const entry = import.meta.resolve("npm:@wasmer/sdk@0.16.0/browser");
+  if (!entry.startsWith("file:")) return null;
+  return decodeURIComponent(new URL("../pkg/wasmer_sdk_js_bg.wasm", entry).pathname);
+}

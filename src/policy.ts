@@ -5,6 +5,7 @@
  */
 import { type PolicySummary, WaspError } from "./envelope.ts";
 import { checkLimits, DEFAULT_LIMITS, type Limits } from "./limits.ts";
+import { within } from "./grant_paths.ts";
 import { checkModuleFile } from "./module_file.ts";
 
 /** Access mode of a directory grant. */
@@ -87,6 +88,8 @@ export function buildPolicy(input: PolicyInput): Policy {
     }
     seen.set(d.guest, d.host);
   }
+  const engine = input.engine ?? "wasp";
+  if (engine === "wasmer") checkCopiedGrants(dirs);
   const stdin = input.stdin ?? { kind: "empty" };
   if (stdin.kind === "file") checkStdinFile(absolute(stdin.path, base), stdin.path);
   return {
@@ -97,8 +100,39 @@ export function buildPolicy(input: PolicyInput): Policy {
     dirs,
     limits: checkLimits({ ...DEFAULT_LIMITS, ...input.limits }),
     stdin: stdin.kind === "file" ? { kind: "file", path: absolute(stdin.path, base) } : stdin,
-    engine: input.engine ?? "wasp",
+    engine,
   };
+}
+
+/**
+ * The wasmer engine copies grants into its virtual filesystem, where guest data lives under
+ * /workspace, and syncs read-write ones back: guest paths must lie there, and grants must not
+ * overlap on the host (a read-only subtree inside a read-write copy would be synced back).
+ */
+function checkCopiedGrants(dirs: DirGrant[]): void {
+  for (const d of dirs) {
+    const parts = d.guest.split("/");
+    if (
+      !(d.guest === "/workspace" || d.guest.startsWith("/workspace/")) ||
+      parts.some((p) => p === "." || p === "..")
+    ) {
+      throw new WaspError(
+        "policy_error",
+        `the wasmer engine keeps guest files under /workspace; map ${d.host} with HOST::/workspace/NAME instead of "${d.guest}"`,
+      );
+    }
+  }
+  for (const a of dirs) {
+    for (const b of dirs) {
+      if (a === b) continue;
+      if (within(a.host, b.host) || within(a.guest, b.guest)) {
+        throw new WaspError(
+          "policy_error",
+          `the wasmer engine cannot nest grants (${b.host} holds ${a.host}); grant separate directories`,
+        );
+      }
+    }
+  }
 }
 
 /** The part of a Policy echoed in every envelope: grants, env keys (never values), limits. */

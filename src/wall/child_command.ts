@@ -3,6 +3,7 @@
  * flags from a Policy and never spawns anything, so tests can inspect and reuse it.
  * @module
  */
+import { wasmerRuntimeWasmPath } from "../deps.ts";
 import { within } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
 
@@ -45,11 +46,19 @@ export function permissionPaths(
   const rw = policy.dirs.filter((d) => d.access === "read-write").map((d) => d.host);
   const ro = policy.dirs.filter((d) => d.access === "read-only").map((d) => d.host);
   return {
-    read: [policy.modulePath, ...policy.dirs.map((d) => d.host)],
+    read: [policy.modulePath, ...policy.dirs.map((d) => d.host), ...engineReads(policy)],
     write: rw,
     // a read-only grant nested in a read-write one must stay read-only for Deno too
     denyWrite: ro.filter((p) => rw.some((w) => within(p, w))),
   };
+}
+
+/** Files an engine's own runtime must read (the wasmer SDK's runtime wasm). */
+function engineReads(policy: Policy): string[] {
+  if (policy.engine !== "wasmer") return [];
+  const path = wasmerRuntimeWasmPath();
+  if (path === null) throw new Error("the Wasmer SDK package could not be resolved");
+  return [path];
 }
 
 /** Builds the walled child's command for `policy`. */

@@ -62,8 +62,9 @@ function makeIo(maxOutput: number): EngineIo {
   };
 }
 
-function loadEngine(name: string): Engine {
+async function loadEngine(name: string): Promise<Engine> {
   if (name === "wasp") return waspEngine;
+  if (name === "wasmer") return (await import("../engine/wasmer.ts")).wasmerEngine;
   throw new Error(`unknown engine ${name}`);
 }
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
       throw new Error("the parent sent no start message");
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
-    const engine = loadEngine(msg.engine);
+    const engine = await loadEngine(msg.engine);
     const io = makeIo(msg.request.limits.maxOutputBytes);
     try {
       outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);

@@ -1,0 +1,160 @@
+/**
+ * The second engine: the Wasmer JS SDK. Grants are copied into the SDK's virtual filesystem
+ * (under /workspace) before the run and read-write ones are synced back afterwards; the
+ * guest itself never touches the host. Runs inside the same walled child as wasp's engine.
+ * @module
+ */
+import { loadWasmer } from "../deps.ts";
+import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
+import { StopGuest } from "./mod.ts";
+import { capMemory } from "./wasm_memory.ts";
+import {
+  type GrantSnapshot,
+  sandboxFiles,
+  snapshotGrants,
+  syncBack,
+  SyncLimitError,
+} from "./wasmer_sync.ts";
+
+type Sdk = Awaited<ReturnType<typeof loadWasmer>>;
+type Sandbox = InstanceType<Sdk["Sandbox"]>;
+type Package = InstanceType<Sdk["Package"]>;
+
+function failure(
+  errorKind: "invalid_module" | "policy_error" | "memory_limit",
+  message: string,
+): Outcome {
+  return { kind: "failure", errorKind, message, exitCode: null };
+}
+
+function messageOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split("\n")[0];
+}
+
+/** Classifies an SDK error: a guest trap, a bad module, or something internal (rethrown). */
+function sdkOutcome(err: unknown, moduleName: string): Outcome {
+  if (err instanceof StopGuest) return err.outcome;
+  const text = err instanceof Error ? err.message : String(err);
+  const trap = /RuntimeError: (?:js: )?([^\n]+)/.exec(text);
+  if (trap) return { kind: "trap", message: trap[1] };
+  const code = (err as { code?: string }).code;
+  if (
+    code === "INVALID_PACKAGE_SOURCE" || code === "PACKAGE_HAS_NO_ENTRYPOINT" ||
+    code === "PACKAGE_LOAD_FAILED"
+  ) {
+    return failure(
+      "invalid_module",
+      `module ${moduleName} cannot be run by the wasmer engine: ${messageOf(err)}`,
+    );
+  }
+  throw err;
+}
+
+/**
+ * The SDK names commands with [A-Za-z0-9._+-] only, and the command name is the guest's
+ * argv[0]: use the module's file name, cleaned, so argv[0] stays recognisable.
+ */
+function commandName(moduleName: string): string {
+  const base = moduleName.slice(moduleName.lastIndexOf("/") + 1).replace(/[^A-Za-z0-9._+-]/g, "_");
+  return base === "" || base === "." || base === ".." ? "main" : base;
+}
+
+async function pump(
+  stream: AsyncIterable<Uint8Array> | null,
+  fd: 1 | 2,
+  io: EngineIo,
+): Promise<void> {
+  if (!stream) return;
+  for await (const chunk of stream) io.output(fd, chunk);
+}
+
+/** The Wasmer SDK engine. */
+export const wasmerEngine: Engine = {
+  async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
+    const cap = request.limits.maxMemoryBytes;
+    const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
+    if (!plan.ok) {
+      return failure(
+        "memory_limit",
+        `the module declares ${plan.minBytes} bytes of initial memory, above the cap of ${cap}; raise --max-memory`,
+      );
+    }
+    let snaps: GrantSnapshot[];
+    try {
+      snaps = snapshotGrants(request.dirs, request.limits);
+    } catch (err) {
+      if (err instanceof SyncLimitError) return failure("policy_error", err.message);
+      throw err;
+    }
+    const { Wasmer } = await loadWasmer();
+    const wasmer = new Wasmer({ cache: false });
+    try {
+      let pkg;
+      try {
+        pkg = await wasmer.packages.create({
+          modules: { guest: plan.bytes },
+          commands: { [commandName(request.moduleName)]: { module: "guest" } },
+        });
+      } catch (err) {
+        return sdkOutcome(err, request.moduleName);
+      }
+      const sandbox = await wasmer.sandboxes.create({
+        packages: [pkg],
+        files: sandboxFiles(snaps),
+      });
+      try {
+        for (const s of snaps) {
+          await sandbox.fs.mkdir(s.grant.guest, { recursive: true });
+          for (const d of s.dirs) {
+            await sandbox.fs.mkdir(`${s.grant.guest}/${d}`, { recursive: true });
+          }
+        }
+        const outcome = await runCommand(sandbox, pkg, request, io);
+        if (outcome.kind !== "failure" || outcome.errorKind === "output_limit") {
+          try {
+            await syncBack(sandbox.fs, snaps, request.limits);
+          } catch (err) {
+            if (err instanceof SyncLimitError) return failure("policy_error", err.message);
+            throw err;
+          }
+        }
+        return outcome;
+      } finally {
+        await sandbox.close().catch(() => {});
+      }
+    } finally {
+      // Not awaited: after a killed guest the SDK's close() can wait forever, and the walled
+      // child exits as soon as it has reported, which ends the SDK's workers anyway.
+      wasmer.close().catch(() => {});
+    }
+  },
+};
+
+async function runCommand(
+  sandbox: Sandbox,
+  pkg: Package,
+  request: EngineRequest,
+  io: EngineIo,
+): Promise<Outcome> {
+  const env = Object.fromEntries(request.env);
+  let proc;
+  try {
+    proc = await sandbox.command(pkg, request.args, { env, cwd: "/workspace" })
+      .spawn({ stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+  } catch (err) {
+    return sdkOutcome(err, request.moduleName);
+  }
+  try {
+    if (proc.stdin) {
+      if (request.stdin.length > 0) await proc.stdin.write(request.stdin);
+      await proc.stdin.close();
+    }
+    await Promise.all([pump(proc.stdout, 1, io), pump(proc.stderr, 2, io)]);
+    const res = await proc.wait();
+    if (res.reason === "exited") return { kind: "exit", code: res.exitCode };
+    return { kind: "trap", message: `the wasmer runtime ended the guest (${res.reason})` };
+  } catch (err) {
+    if (err instanceof StopGuest) await proc.kill().catch(() => {});
+    return sdkOutcome(err, request.moduleName);
+  }
+}
