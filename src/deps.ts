@@ -1,35 +1,44 @@
 /**
  * Every third-party import of wasp, with full pinned specifiers, so that a run from a URL
  * (which does not see the repo's import map) resolves exactly the same packages.
+ *
+ * The specifiers are held in constants on purpose: Deno prefetches string-literal dynamic
+ * imports when it builds the module graph, which would make every `wasp run` resolve (and
+ * on a fresh machine download) npm packages that only some commands use.
  * @module
  */
 
-/** Loads the wabt toolkit (WAT → wasm). Imported lazily: only commands that assemble pay. */
-export async function loadWabt() {
-  // Full specifiers on purpose: a run from a URL does not see deno.json's import map.
-  // deno-lint-ignore no-import-prefix
-  const mod = await import("npm:wabt@1.0.39");
+const WABT = "npm:wabt@1.0.39";
+const JSONC = "npm:jsonc-parser@3.3.1";
+const WASMER = "npm:@wasmer/sdk@0.16.0/browser";
+
+type WabtInit = typeof import("npm:wabt@1.0.39");
+
+/** Loads the wabt toolkit (WAT → wasm). */
+export async function loadWabt(): Promise<Awaited<ReturnType<WabtInit>>> {
+  const mod: { default: WabtInit } = await import(WABT);
   return await mod.default();
 }
 
 /** Loads jsonc-parser (JSON with comments, as used by task manifests). */
-export async function loadJsonc() {
-  // deno-lint-ignore no-import-prefix
-  return await import("npm:jsonc-parser@3.3.1");
+export async function loadJsonc(): Promise<typeof import("npm:jsonc-parser@3.3.1")> {
+  return await import(JSONC);
 }
 
-/** The pinned Wasmer JS SDK entry (its browser build; the Node build breaks on Deno's Worker). */
-export async function loadWasmer() {
-  // deno-lint-ignore no-import-prefix
-  return await import("npm:@wasmer/sdk@0.16.0/browser");
+/** Loads the pinned Wasmer JS SDK (its browser build; the Node build breaks on Deno's Worker). */
+export async function loadWasmer(): Promise<typeof import("npm:@wasmer/sdk@0.16.0/browser")> {
+  return await import(WASMER);
 }
 
 /**
- * Host path of the SDK's runtime wasm, the one extra file the walled child must read when it
- * runs the wasmer engine. Null when the package is not resolvable (not cached).
+ * Makes sure the Wasmer SDK is in Deno's cache and returns the host path of its runtime wasm:
+ * the one extra file the walled child must read to run the wasmer engine.
  */
-export function wasmerRuntimeWasmPath(): string | null {
-  const entry = import.meta.resolve("npm:@wasmer/sdk@0.16.0/browser");
-  if (!entry.startsWith("file:")) return null;
+export async function wasmerRuntimeWasmPath(): Promise<string> {
+  await loadWasmer();
+  const entry = import.meta.resolve(WASMER);
+  if (!entry.startsWith("file:")) {
+    throw new Error("the Wasmer SDK is not in a local npm cache that the walled child can read");
+  }
   return decodeURIComponent(new URL("../pkg/wasmer_sdk_js_bg.wasm", entry).pathname);
 }

@@ -42,35 +42,39 @@ function entryArg(entry: URL): string {
 /** The read, write and deny-write path lists of a policy. */
 export function permissionPaths(
   policy: Policy,
+  extraReads: string[] = [],
 ): { read: string[]; write: string[]; denyWrite: string[] } {
   const rw = policy.dirs.filter((d) => d.access === "read-write").map((d) => d.host);
   const ro = policy.dirs.filter((d) => d.access === "read-only").map((d) => d.host);
   return {
-    read: [policy.modulePath, ...policy.dirs.map((d) => d.host), ...engineReads(policy)],
+    read: [policy.modulePath, ...policy.dirs.map((d) => d.host), ...extraReads],
     write: rw,
     // a read-only grant nested in a read-write one must stay read-only for Deno too
     denyWrite: ro.filter((p) => rw.some((w) => within(p, w))),
   };
 }
 
-/** Files an engine's own runtime must read (the wasmer SDK's runtime wasm). */
-function engineReads(policy: Policy): string[] {
-  if (policy.engine !== "wasmer") return [];
-  const path = wasmerRuntimeWasmPath();
-  if (path === null) throw new Error("the Wasmer SDK package could not be resolved");
-  return [path];
+/** Files an engine's own runtime must read besides the grants (the wasmer SDK's wasm). */
+export async function engineReads(policy: Policy): Promise<string[]> {
+  return policy.engine === "wasmer" ? [await wasmerRuntimeWasmPath()] : [];
 }
 
 /** Builds the walled child's command for `policy`. */
-export function childCommand(policy: Policy, entry: URL = defaultEntry()): ChildCommand {
-  const { read, write, denyWrite } = permissionPaths(policy);
+export function childCommand(
+  policy: Policy,
+  entry: URL = defaultEntry(),
+  extraReads: string[] = [],
+): ChildCommand {
+  const { read, write, denyWrite } = permissionPaths(policy, extraReads);
   const remote = entry.protocol !== "file:";
   const args = [
     "run",
     "--quiet",
     "--no-prompt",
     "--no-config",
-    remote ? "--cached-only" : "--no-remote",
+    // the child never fetches code: everything it runs is already in Deno's cache
+    "--cached-only",
+    ...(remote ? [] : ["--no-remote"]),
     `--allow-read=${read.join(",")}`,
     ...(write.length > 0 ? [`--allow-write=${write.join(",")}`] : []),
     ...(denyWrite.length > 0 ? [`--deny-write=${denyWrite.join(",")}`] : []),
