@@ -35,6 +35,23 @@ export function denoDir(): string | undefined {
   return xdg ? `${xdg}/deno` : home ? `${home}/.cache/deno` : undefined;
 }
 
+/**
+ * The parent's config and lockfile, passed on so the child resolves exactly the packages the
+ * parent cached (a child without the lockfile would need registry metadata it cannot fetch).
+ */
+function configArgs(entry: URL): string[] {
+  if (entry.protocol !== "file:") return ["--no-config"];
+  const config = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
+  const lock = decodeURIComponent(new URL("../../deno.lock", import.meta.url).pathname);
+  try {
+    Deno.statSync(config);
+    Deno.statSync(lock);
+    return [`--config=${config}`, `--lock=${lock}`, "--frozen"];
+  } catch {
+    return ["--no-config"];
+  }
+}
+
 function entryArg(entry: URL): string {
   return entry.protocol === "file:" ? decodeURIComponent(entry.pathname) : entry.href;
 }
@@ -71,7 +88,7 @@ export function childCommand(
     "run",
     "--quiet",
     "--no-prompt",
-    "--no-config",
+    ...configArgs(entry),
     // the child never fetches code: everything it runs is already in Deno's cache
     "--cached-only",
     ...(remote ? [] : ["--no-remote"]),
