@@ -12,6 +12,10 @@ import { VERSION } from "./src/version.ts";
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case "__wasp_child":
+      // a compiled binary re-spawned as its own walled child (worker wall)
+      (await import("./src/wall/worker_host.ts")).hostWalledWorker(rest[0] ?? "{}");
+      return await new Promise<number>(() => {});
     case "--version":
     case "-V":
       await writeOut(`wasp ${VERSION}\n`);

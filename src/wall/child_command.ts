@@ -76,22 +76,79 @@ export async function engineReads(policy: Policy): Promise<string[]> {
   return policy.engine === "wasmer" ? [await wasmerRuntimeWasmPath()] : [];
 }
 
+/** How the walled child confines itself: Deno flags on a process, or a narrowed Worker. */
+export type WallKind = "process" | "worker";
+
+/**
+ * The wall a run uses unless told otherwise: a compiled binary ignores runtime flags, so it
+ * must use the worker wall; under `deno run`, WASP_WALL=worker selects it for testing.
+ */
+export function defaultWall(): WallKind {
+  if (Deno.build.standalone) return "worker";
+  try {
+    return Deno.env.get("WASP_WALL") === "worker" ? "worker" : "process";
+  } catch {
+    return "process";
+  }
+}
+
+/** Options of `childCommand`. */
+export interface ChildCommandOptions {
+  /** The child entry module (default child_main.ts; tests substitute a probe). */
+  entry?: URL;
+  /** Files the engine's own runtime must read. */
+  extraReads?: string[];
+  wall?: WallKind;
+}
+
+function childEnv(): Record<string, string> {
+  const env: Record<string, string> = { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
+  const dir = denoDir();
+  if (dir) env.DENO_DIR = dir;
+  return env;
+}
+
 /** Builds the walled child's command for `policy`. */
-export function childCommand(
-  policy: Policy,
-  entry: URL = defaultEntry(),
-  extraReads: string[] = [],
-): ChildCommand {
-  const { read, write, denyWrite } = permissionPaths(policy, extraReads);
+export function childCommand(policy: Policy, options: ChildCommandOptions = {}): ChildCommand {
+  const entry = options.entry ?? defaultEntry();
+  const { read, write, denyWrite } = permissionPaths(policy, options.extraReads ?? []);
   const remote = entry.protocol !== "file:";
-  const args = [
-    "run",
-    "--quiet",
-    "--no-prompt",
+  const loader = [
     ...configArgs(entry),
     // the child never fetches code: everything it runs is already in Deno's cache
     "--cached-only",
     ...(remote ? [] : ["--no-remote"]),
+  ];
+  if ((options.wall ?? defaultWall()) === "worker") {
+    const grants = JSON.stringify({ read, write, entry: entry.href });
+    if (Deno.build.standalone) {
+      return { exec: Deno.execPath(), args: ["__wasp_child", grants], env: childEnv() };
+    }
+    // The host process gets what a compiled wasp binary has; the Worker gets only the grants.
+    const host = new URL("./worker_host.ts", import.meta.url);
+    return {
+      exec: Deno.execPath(),
+      args: [
+        "run",
+        "--quiet",
+        "--no-prompt",
+        ...loader,
+        "--unstable-worker-options",
+        "--allow-read",
+        "--allow-write",
+        "--allow-run",
+        "--allow-env",
+        entryArg(host),
+        grants,
+      ],
+      env: childEnv(),
+    };
+  }
+  const args = [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    ...loader,
     `--allow-read=${read.join(",")}`,
     ...(write.length > 0 ? [`--allow-write=${write.join(",")}`] : []),
     ...(denyWrite.length > 0 ? [`--deny-write=${denyWrite.join(",")}`] : []),
@@ -102,8 +159,5 @@ export function childCommand(
     "--deny-sys",
     entryArg(entry),
   ];
-  const env: Record<string, string> = { DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
-  const dir = denoDir();
-  if (dir) env.DENO_DIR = dir;
-  return { exec: Deno.execPath(), args, env };
+  return { exec: Deno.execPath(), args, env: childEnv() };
 }

@@ -95,7 +95,18 @@ async function main(): Promise<void> {
     };
   }
   writeAllSync(Deno.stdout, encodeJsonFrame(ChildFrame.RESULT, { outcome }));
-  Deno.exit(0);
+  finish();
 }
 
-await main();
+/** Ends the walled child: the process, or (under the worker wall) tells the host it is done. */
+function finish(): void {
+  if ("WorkerGlobalScope" in globalThis) {
+    (globalThis as unknown as { postMessage(m: unknown): void }).postMessage("done");
+  } else {
+    Deno.exit(0);
+  }
+}
+
+// Runs only as the walled child (a process's main module, or the worker wall's Worker), so
+// that a parent can import this module merely to have it cached for a remote run.
+if (import.meta.main || "WorkerGlobalScope" in globalThis) await main();

@@ -7,7 +7,7 @@ import type { Outcome } from "../engine/mod.ts";
 import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import { handleBrokerRequest } from "./broker.ts";
-import { childCommand, defaultEntry, engineReads } from "./child_command.ts";
+import { childCommand, defaultEntry, engineReads, type WallKind } from "./child_command.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
@@ -18,6 +18,8 @@ export interface WalledOptions {
   entry?: URL;
   /** Aborting kills the child; the envelope reports a timeout-like stop. */
   signal?: AbortSignal;
+  /** Which wall confines the child (default: `defaultWall()`). */
+  wall?: WallKind;
 }
 
 async function readStdin(policy: Policy): Promise<Uint8Array> {
@@ -38,7 +40,11 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
 
 /** Runs `policy` in a walled child and returns its envelope. Never throws for guest faults. */
 export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
-  const cmd = childCommand(policy, options.entry ?? defaultEntry(), await engineReads(policy));
+  const cmd = childCommand(policy, {
+    entry: options.entry ?? defaultEntry(),
+    extraReads: await engineReads(policy),
+    wall: options.wall,
+  });
   const stdinBytes = await readStdin(policy);
   const child = new Deno.Command(cmd.exec, {
     args: cmd.args,
