@@ -22,6 +22,15 @@ export interface WalledOptions {
   wall?: WallKind;
 }
 
+/**
+ * A remote wasp's child runs with --cached-only, so the parent loads the child's module graph
+ * first (child_main.ts only runs its main when it is the main module or the walled Worker).
+ */
+async function cacheRemoteChild(entry: URL): Promise<void> {
+  await import(entry.href);
+  await import(new URL("./worker_host.ts", import.meta.url).href);
+}
+
 async function readStdin(policy: Policy): Promise<Uint8Array> {
   const s = policy.stdin;
   if (s.kind === "bytes") return s.data;
@@ -40,8 +49,10 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
 
 /** Runs `policy` in a walled child and returns its envelope. Never throws for guest faults. */
 export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
+  const entry = options.entry ?? defaultEntry();
+  if (entry.protocol === "http:" || entry.protocol === "https:") await cacheRemoteChild(entry);
   const cmd = childCommand(policy, {
-    entry: options.entry ?? defaultEntry(),
+    entry,
     extraReads: await engineReads(policy),
     wall: options.wall,
   });
