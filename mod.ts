@@ -1,14 +1,26 @@
 /**
- * wasp as a library: run WASI guests behind both walls from TypeScript.
+ * wasp as a library: run WASI preview1 guests behind both walls from TypeScript and get the
+ * same envelope the CLI prints. The CLI is a thin layer over these functions.
  *
  * ```ts
- * import { run } from "./mod.ts";
- * const envelope = await run({ module: "task.wasm", env: [["TASK_ID", "abc123"]] });
- * console.log(envelope.status, envelope.stdout);
+ * import { run, runTask } from "./mod.ts";
+ *
+ * const envelope = await run({
+ *   module: "task.wasm",
+ *   dirs: [{ host: "./workspace", guest: "/ws", access: "read-only" }],
+ *   env: [["TASK_ID", "abc123"]],
+ *   limits: { timeoutMs: 5000 },
+ * });
+ * if (envelope.status === "success") console.log(envelope.stdout);
+ *
+ * await runTask({ kind: "sample", sample: "env-report", env: { TASK_ID: "abc123" } });
  * ```
  * @module
  */
 export { run, type RunOptions, runPolicy } from "./src/run.ts";
+export { runTask, type TaskOptions } from "./src/task.ts";
+export { runSample, type SampleRunInput } from "./src/samples/sample_run.ts";
+export { SAMPLES } from "./src/samples/registry.ts";
 export { buildPolicy, summarize } from "./src/policy.ts";
 export type {
   Access,
@@ -22,4 +34,5 @@ export type {
 export type { Envelope, ErrorKind, PolicySummary } from "./src/envelope.ts";
 export { exitStatusFor, WaspError } from "./src/envelope.ts";
 export { DEFAULT_LIMITS, type Limits } from "./src/limits.ts";
+export type { WallKind } from "./src/wall/child_command.ts";
 export { VERSION } from "./src/version.ts";

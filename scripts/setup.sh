@@ -2,11 +2,12 @@
 # Prepares a fresh Debian/Ubuntu machine to run wasp and its tests:
 #   - Deno 2.9.6 from the npm package when `deno` is missing or another version
 #   - the C -> wasm32-wasi toolchain (clang, lld, wasi-libc, the wasm32 compiler-rt)
+#   - shellcheck, which the tests run on the shell scripts
 # Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
 set -euo pipefail
 
 DENO_VERSION="2.9.6"
-APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32 shellcheck)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -9,22 +9,45 @@ import { absolute } from "./policy.ts";
 import { run, type RunOptions } from "./run.ts";
 import { runSample } from "./samples/sample_run.ts";
 
-/** Runs the task in the manifest file at `path`; never throws. */
-export async function runTask(path: string, options: RunOptions = {}): Promise<Envelope> {
+/** Options of `runTask()`. */
+export interface TaskOptions extends RunOptions {
+  /** Directory relative paths of a manifest object resolve against (default: cwd). */
+  baseDir?: string;
+}
+
+/**
+ * Runs a task manifest: a path to a JSON/JSONC file (relative paths resolve against its
+ * directory) or an already parsed manifest object. Never throws.
+ */
+export async function runTask(
+  manifest: string | Record<string, unknown>,
+  options: TaskOptions = {},
+): Promise<Envelope> {
   try {
-    const file = absolute(path, Deno.cwd());
-    let text: string;
-    try {
-      text = await Deno.readTextFile(file);
-    } catch {
-      throw new WaspError(
-        "invalid_manifest",
-        `manifest ${path} cannot be read; check that the file exists`,
-      );
+    let value: unknown;
+    let name: string;
+    let baseDir: string;
+    if (typeof manifest === "string") {
+      const file = absolute(manifest, Deno.cwd());
+      let text: string;
+      try {
+        text = await Deno.readTextFile(file);
+      } catch {
+        throw new WaspError(
+          "invalid_manifest",
+          `manifest ${manifest} cannot be read; check that the file exists`,
+        );
+      }
+      name = manifest;
+      value = await parseJsonc(text, manifest);
+      baseDir = file.slice(0, file.lastIndexOf("/")) || "/";
+    } else {
+      name = "(object)";
+      value = manifest;
+      baseDir = absolute(options.baseDir ?? ".", Deno.cwd());
     }
-    const manifest = parseManifest(await parseJsonc(text, path), path);
-    const baseDir = file.slice(0, file.lastIndexOf("/")) || "/";
-    const { sample, input, workspace, workspaceGuest } = manifestInput(manifest, path, baseDir);
+    const parsed = parseManifest(value, name);
+    const { sample, input, workspace, workspaceGuest } = manifestInput(parsed, name, baseDir);
     if (sample !== null) {
       const { module: _m, ...rest } = input;
       return await runSample(sample, { ...rest, workspace, workspaceGuest }, options);

@@ -1,0 +1,61 @@
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { lines, ROOT, tree, wasp } from "./helpers/wasp.ts";
+
+async function sh(cmd: string, args: string[], cwd?: string) {
+  const out = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${cmd} ${args.join(" ")} failed:\n${text}`);
+  return text;
+}
+
+Deno.test("examples/c: the C template builds with clang and runs through wasp", async () => {
+  const dir = await tree({ "workspace/notes.txt": "n" });
+  await sh("bash", [`${ROOT}examples/c/build.sh`, `${dir}/task.wasm`]);
+  const r = await wasp([
+    "run",
+    `${dir}/task.wasm`,
+    "--allow-dir",
+    `${dir}/workspace::/workspace`,
+    "--env",
+    "TASK_ID=abc123",
+    "--",
+    "one",
+  ]);
+  assertEquals(lines(r.envelope.stdout), [
+    "task abc123, 1 argument(s)",
+    "found notes.txt",
+    "wrote summary.txt",
+  ]);
+  assertEquals(
+    await Deno.readTextFile(`${dir}/workspace/summary.txt`),
+    "task abc123 saw 1 file(s)\n",
+  );
+});
+
+Deno.test("examples/assemblyscript: the template builds from npm and runs through wasp", async () => {
+  const dir = await tree();
+  await sh("cp", ["-r", `${ROOT}examples/assemblyscript/.`, dir]);
+  await sh("npm", ["install", "--no-package-lock", "--no-fund", "--no-audit", "--silent"], dir);
+  await sh("npm", ["run", "build", "--silent"], dir);
+  const r = await wasp(["run", `${dir}/build/task.wasm`, "--env", "TASK_ID=as-1", "--", "hi"]);
+  assertEquals(r.envelope.status, "success", r.envelope.error ?? "");
+  assertEquals(lines(r.envelope.stdout), [
+    "task as-1, 1 argument(s)",
+    "arg 1: hi",
+    "sum of squares 1..1000 = 333833500",
+  ]);
+});
+
+Deno.test("examples/orchestrator.ts drives wasp through the library API", async () => {
+  const text = await sh(Deno.execPath(), [
+    "run",
+    "--allow-read",
+    "--allow-write",
+    "--allow-run",
+    "--allow-env",
+    `${ROOT}examples/orchestrator.ts`,
+  ]);
+  assertMatch(text, /probe: success, printed "data the agent may read\\n"/);
+  assertMatch(text, /write attempt on a read-only grant: error \(guest_exit\)/);
+  assertMatch(text, /workspace now holds: input\.txt\n/);
+});

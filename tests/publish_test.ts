@@ -1,0 +1,26 @@
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { ROOT } from "./helpers/wasp.ts";
+import { compileArgs, TARGETS } from "../scripts/compile.ts";
+
+Deno.test("deno publish --dry-run accepts the package (offline)", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["publish", "--dry-run", "--allow-dirty"],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stderr) + new TextDecoder().decode(out.stdout);
+  assertEquals(out.code, 0, text);
+  assertMatch(text, /Dry run complete/);
+});
+
+Deno.test("deno task compile covers five targets with the worker wall baked in", () => {
+  assertEquals(TARGETS.length, 5);
+  for (const target of TARGETS) {
+    const args = compileArgs(target, "dist");
+    for (const flag of ["--no-prompt", "--unstable-worker-options", "src/wall/child_main.ts"]) {
+      assertEquals(args.includes(flag), true, `${target} ${flag}`);
+    }
+    assertMatch(args.at(-2)!, target.includes("windows") ? /\.exe$/ : /wasp-/);
+  }
+});
