@@ -11,6 +11,7 @@
 const WABT = "npm:wabt@1.0.39";
 const JSONC = "npm:jsonc-parser@3.3.1";
 const WASMER = "npm:@wasmer/sdk@0.16.0/browser";
+const MCP = "npm:@modelcontextprotocol/sdk@1.32.2";
 
 type WabtInit = typeof import("npm:wabt@1.0.39");
 
@@ -41,4 +42,18 @@ export async function wasmerRuntimeWasmPath(): Promise<string> {
     throw new Error("the Wasmer SDK is not in a local npm cache that the walled child can read");
   }
   return decodeURIComponent(new URL("../pkg/wasmer_sdk_js_bg.wasm", entry).pathname);
+}
+
+/** Loads the MCP TypeScript SDK's server side (only `wasp mcp` pays for it). */
+export async function loadMcpServer(): Promise<{
+  server: typeof import("npm:@modelcontextprotocol/sdk@1.32.2/server/index.js");
+  stdio: typeof import("npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js");
+  types: typeof import("npm:@modelcontextprotocol/sdk@1.32.2/types.js");
+}> {
+  const [server, stdio, types] = await Promise.all([
+    import(`${MCP}/server/index.js`),
+    import(`${MCP}/server/stdio.js`),
+    import(`${MCP}/types.js`),
+  ]);
+  return { server, stdio, types };
 }

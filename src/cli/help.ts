@@ -10,11 +10,13 @@ Usage:
   wasp run <module.wasm> [options] [-- guest args...]
   wasp sample list | build <name> <out.wasm> | run <name> [--workspace DIR] [options]
   wasp task run --manifest <file.json|file.jsonc>
+  wasp mcp [--allow-dir ALIAS=PATH[:ro]]... [--env KEY[=VALUE]]... [ceilings]
   wasp --version | --help | <command> --help
 
 Every run prints exactly one JSON object on stdout. Exit status: 0 success,
 1 the guest failed, 2 wasp refused to run, 3 internal error.
-Run "wasp run --help", "wasp sample --help" or "wasp task --help" for the options.
+Run "wasp run --help", "wasp sample --help", "wasp task --help" or "wasp mcp --help"
+for the options.
 `;
 
 /** `wasp run --help`. */
@@ -56,4 +58,20 @@ export const TASK_HELP = `Usage: wasp task run --manifest <file.json|file.jsonc>
 
 Runs the task a manifest describes ("kind": "sample" or "wasm-run"). Relative paths in the
 manifest resolve against the manifest's directory. schemas/manifest.schema.json describes it.
+`;
+
+/** `wasp mcp --help`. */
+export const MCP_HELP = `Usage: wasp mcp [options]
+
+Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_run_task
+and wasp_policy. The options are the ceiling: no tool call can reach beyond them.
+
+Options:
+  --allow-dir ALIAS=PATH[:ro]   a directory agents may mount by ALIAS (read-write, or :ro)
+  --env KEY[=VALUE]             an env key agents may set (VALUE: default given to every run)
+  --module-dir PATH             a directory whose .wasm files agents may run (repeatable)
+  --max-timeout MS              the longest a run may take (default 30000)
+  --max-memory SIZE             guest memory ceiling (default 512mb)
+  --max-output SIZE             output ceiling per stream (default 1mb)
+  --max-concurrency N           runs at once; further calls wait (default 2)
 `;

@@ -17,6 +17,8 @@ export type SampleRunInput = Omit<PolicyInput, "module" | "displayName" | "dirs"
   workspaceGuest?: string;
   /** Access of the workspace (default read-write). */
   workspaceAccess?: "read-only" | "read-write";
+  /** Grants to use instead of a single workspace (the first is the sample's fd 3). */
+  dirs?: PolicyInput["dirs"];
 };
 
 /** Runs sample `name` behind both walls; never throws. */
@@ -32,13 +34,13 @@ export async function runSample(
     return envelopeFromError(err);
   }
   try {
-    const { workspace, workspaceGuest, workspaceAccess, ...rest } = input;
+    const { workspace, workspaceGuest, workspaceAccess, dirs, ...rest } = input;
     return await run({
       ...rest,
       module: modulePath,
       displayName: name,
       dirs: workspace === undefined
-        ? []
+        ? dirs ?? []
         : [{ host: workspace, guest: workspaceGuest, access: workspaceAccess ?? "read-write" }],
     }, options);
   } finally {

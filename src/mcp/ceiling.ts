@@ -1,0 +1,126 @@
+/**
+ * The operator's ceiling for `wasp mcp`: the only grants, env keys, modules and limits any
+ * tool call may ever use. Fixed at launch from the command line; no tool can widen it.
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { WaspError } from "../envelope.ts";
+import { checkLimits, DEFAULT_LIMITS, parseByteSize, parseMillis } from "../limits.ts";
+import { absolute, type Access, checkEnvKey } from "../policy.ts";
+import { argError } from "../cli/common_args.ts";
+
+/** One directory the operator allows agents to mount, by alias. */
+export interface AliasGrant {
+  host: string;
+  access: Access;
+}
+
+/** Everything agents may ever reach through this server. */
+export interface Ceiling {
+  aliases: Map<string, AliasGrant>;
+  /** Allowed env keys, each with the operator's default value (null: no default). */
+  env: Map<string, string | null>;
+  moduleDirs: string[];
+  timeoutMs: number;
+  maxMemoryBytes: number;
+  maxOutputBytes: number;
+  maxConcurrency: number;
+}
+
+const OPTIONS = {
+  "allow-dir": { type: "string", multiple: true },
+  env: { type: "string", multiple: true },
+  "max-timeout": { type: "string" },
+  "max-memory": { type: "string" },
+  "max-output": { type: "string" },
+  "max-concurrency": { type: "string" },
+  "module-dir": { type: "string", multiple: true },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function canonicalDir(path: string, what: string): string {
+  try {
+    const real = Deno.realPathSync(absolute(path, Deno.cwd()));
+    if (Deno.statSync(real).isDirectory) return real;
+  } catch {
+    // reported below
+  }
+  throw new WaspError("policy_error", `${what} ${path} is not an existing directory`);
+}
+
+/** Parses `ALIAS=PATH[:ro|:rw]`. */
+export function parseAliasSpec(spec: string): [string, AliasGrant] {
+  const eq = spec.indexOf("=");
+  const alias = spec.slice(0, eq);
+  if (eq <= 0 || !/^[A-Za-z0-9_-]+$/.test(alias)) {
+    throw new WaspError(
+      "invalid_argument",
+      `--allow-dir "${spec}" must be ALIAS=PATH[:ro] with an alias of letters, digits, - or _`,
+    );
+  }
+  let path = spec.slice(eq + 1);
+  let access: Access = "read-write";
+  const mode = /:(ro|rw)$/.exec(path);
+  if (mode) {
+    access = mode[1] === "ro" ? "read-only" : "read-write";
+    path = path.slice(0, -3);
+  }
+  return [alias, { host: canonicalDir(path, `--allow-dir ${alias}:`), access }];
+}
+
+/** Parses the arguments after `wasp mcp`; returns null for --help. */
+export function parseCeiling(argv: string[]): Ceiling | null {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
+  } catch (err) {
+    throw argError(err, "mcp");
+  }
+  const v = parsed.values;
+  if (v.help) return null;
+  const aliases = new Map<string, AliasGrant>();
+  for (const spec of v["allow-dir"] ?? []) {
+    const [alias, grant] = parseAliasSpec(spec);
+    if (aliases.has(alias)) {
+      throw new WaspError("invalid_argument", `alias ${alias} is given twice`);
+    }
+    aliases.set(alias, grant);
+  }
+  const env = new Map<string, string | null>();
+  for (const spec of v.env ?? []) {
+    const eq = spec.indexOf("=");
+    const key = eq === -1 ? spec : spec.slice(0, eq);
+    checkEnvKey(key);
+    env.set(key, eq === -1 ? null : spec.slice(eq + 1));
+  }
+  const limits = checkLimits({
+    ...DEFAULT_LIMITS,
+    ...(v["max-timeout"] !== undefined
+      ? { timeoutMs: parseMillis(v["max-timeout"], "--max-timeout") }
+      : {}),
+    ...(v["max-memory"] !== undefined
+      ? { maxMemoryBytes: parseByteSize(v["max-memory"], "--max-memory") }
+      : {}),
+    ...(v["max-output"] !== undefined
+      ? { maxOutputBytes: parseByteSize(v["max-output"], "--max-output") }
+      : {}),
+  });
+  const concurrency = v["max-concurrency"] === undefined
+    ? 2
+    : parseMillis(v["max-concurrency"], "--max-concurrency");
+  if (concurrency < 1) {
+    throw new WaspError("invalid_argument", "--max-concurrency must be 1 or more");
+  }
+  if (limits.timeoutMs === 0) {
+    throw new WaspError("invalid_argument", "--max-timeout must be a real ceiling, not 0");
+  }
+  return {
+    aliases,
+    env,
+    moduleDirs: (v["module-dir"] ?? []).map((d) => canonicalDir(d, "--module-dir")),
+    timeoutMs: limits.timeoutMs,
+    maxMemoryBytes: limits.maxMemoryBytes,
+    maxOutputBytes: limits.maxOutputBytes,
+    maxConcurrency: concurrency,
+  };
+}
