@@ -114,7 +114,8 @@ export function childCommand(policy: Policy, options: ChildCommandOptions = {}):
   const { read, write, denyWrite } = permissionPaths(policy, options.extraReads ?? []);
   const remote = entry.protocol !== "file:";
   const loader = [
-    ...configArgs(entry),
+    // only the wasmer engine resolves npm packages; the default child skips config and lock
+    ...(policy.engine === "wasmer" ? configArgs(entry) : ["--no-config"]),
     // the child never fetches code: everything it runs is already in Deno's cache
     "--cached-only",
     ...(remote ? [] : ["--no-remote"]),
