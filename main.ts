@@ -5,7 +5,7 @@
  */
 import { envelopeFromError, exitStatusFor, refusal } from "./src/envelope.ts";
 import { MAIN_HELP } from "./src/cli/help.ts";
-import { printEnvelope, writeOut } from "./src/cli/output.ts";
+import { printEnvelope, reply, writeOut } from "./src/cli/output.ts";
 import { VERSION } from "./src/version.ts";
 
 /** Runs the CLI with `argv` and returns the process exit status. */
@@ -39,8 +39,7 @@ export async function main(argv: string[]): Promise<number> {
         "invalid_argument",
         `unknown command "${command}"; run "wasp --help" for the commands`,
       );
-      await printEnvelope(envelope, rest.includes("--pretty"));
-      return exitStatusFor(envelope);
+      return await reply(envelope, rest.includes("--pretty"));
     }
   }
 }

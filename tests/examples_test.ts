@@ -1,5 +1,5 @@
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
-import { lines, ROOT, tree, wasp } from "./helpers/wasp.ts";
+import { lines, PARENT_FLAGS, ROOT, tree, wasp } from "./helpers/wasp.ts";
 
 async function sh(cmd: string, args: string[], cwd?: string) {
   const out = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" }).output();
@@ -49,10 +49,7 @@ Deno.test("examples/assemblyscript: the template builds from npm and runs throug
 Deno.test("examples/orchestrator.ts drives wasp through the library API", async () => {
   const text = await sh(Deno.execPath(), [
     "run",
-    "--allow-read",
-    "--allow-write",
-    "--allow-run",
-    "--allow-env",
+    ...PARENT_FLAGS,
     `${ROOT}examples/orchestrator.ts`,
   ]);
   assertMatch(text, /probe: success, printed "data the agent may read\\n"/);

@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { ROOT, tree } from "./helpers/wasp.ts";
+import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
 import { buildPolicy } from "../src/policy.ts";
 import { childCommand } from "../src/wall/child_command.ts";
 
@@ -29,10 +29,7 @@ async function runFromUrl(url: string, denoDir: string, args: string[]) {
     args: [
       "run",
       "--quiet",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-env",
+      ...PARENT_FLAGS,
       `${url}/main.ts`,
       ...args,
     ],

@@ -2,7 +2,12 @@ import { assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { sandbox } from "./helpers/fs_case.ts";
 import { buildPolicy } from "../src/policy.ts";
-import { childCommand, permissionPaths, type WallKind } from "../src/wall/child_command.ts";
+import {
+  childCommand,
+  permissionPaths,
+  spawnChild,
+  type WallKind,
+} from "../src/wall/child_command.ts";
 
 type Attempt = { name: string; op: string; path?: string; path2?: string };
 
@@ -17,14 +22,7 @@ async function probe(
     entry: new URL("./fixtures/wall_probe.ts", import.meta.url),
     wall,
   });
-  const child = new Deno.Command(cmd.exec, {
-    args: cmd.args,
-    env: cmd.env,
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnChild(cmd);
   const w = child.stdin.getWriter();
   await w.write(new TextEncoder().encode(JSON.stringify(attempts)));
   await w.close();

@@ -2,7 +2,7 @@
  * Writing to wasp's own stdout: the envelope, help texts.
  * @module
  */
-import type { Envelope } from "../envelope.ts";
+import { type Envelope, exitStatusFor } from "../envelope.ts";
 
 /** Writes all of `text` to stdout. */
 export async function writeOut(text: string): Promise<void> {
@@ -14,4 +14,10 @@ export async function writeOut(text: string): Promise<void> {
 /** Prints one envelope as a single JSON line (or indented with `pretty`). */
 export async function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
   await writeOut(JSON.stringify(envelope, null, pretty ? 2 : undefined) + "\n");
+}
+
+/** Prints `envelope` and returns wasp's exit status for it. */
+export async function reply(envelope: Envelope, pretty: boolean): Promise<number> {
+  await printEnvelope(envelope, pretty);
+  return exitStatusFor(envelope);
 }

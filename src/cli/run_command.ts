@@ -2,10 +2,10 @@
  * `wasp run`.
  * @module
  */
-import { envelopeFromError, exitStatusFor } from "../envelope.ts";
+import { envelopeFromError } from "../envelope.ts";
 import { run } from "../run.ts";
 import { RUN_HELP } from "./help.ts";
-import { printEnvelope, writeOut } from "./output.ts";
+import { reply, writeOut } from "./output.ts";
 import { parseRunArgs, type RunArgs } from "./run_args.ts";
 
 /** Runs `wasp run` with the arguments after `run`; returns wasp's exit status. */
@@ -15,14 +15,12 @@ export async function runCommand(argv: string[]): Promise<number> {
     args = parseRunArgs(argv);
   } catch (err) {
     const envelope = envelopeFromError(err);
-    await printEnvelope(envelope, argv.includes("--pretty"));
-    return exitStatusFor(envelope);
+    return await reply(envelope, argv.includes("--pretty"));
   }
   if (args.help) {
     await writeOut(RUN_HELP);
     return 0;
   }
   const envelope = await run(args.input);
-  await printEnvelope(envelope, args.pretty);
-  return exitStatusFor(envelope);
+  return await reply(envelope, args.pretty);
 }

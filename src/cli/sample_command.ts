@@ -3,13 +3,13 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { envelopeFromError, exitStatusFor, refusal, WaspError } from "../envelope.ts";
+import { envelopeFromError, refusal, WaspError } from "../envelope.ts";
 import { assembleSample } from "../samples/assemble.ts";
 import { findSample, SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
 import { argError, RUN_LIKE_OPTIONS, runLikeInput, splitGuestArgs } from "./common_args.ts";
 import { SAMPLE_HELP } from "./help.ts";
-import { printEnvelope, writeOut } from "./output.ts";
+import { reply, writeOut } from "./output.ts";
 
 const RUN_OPTIONS = { ...RUN_LIKE_OPTIONS, workspace: { type: "string" } } as const;
 
@@ -75,8 +75,7 @@ async function runIt(argv: string[]): Promise<number> {
     args: guestArgs,
     workspace: v.workspace,
   });
-  await printEnvelope(envelope, v.pretty ?? false);
-  return exitStatusFor(envelope);
+  return await reply(envelope, v.pretty ?? false);
 }
 
 /** Runs `wasp sample ...` with the arguments after `sample`; returns the exit status. */
@@ -101,13 +100,11 @@ export async function sampleCommand(argv: string[]): Promise<number> {
           "invalid_argument",
           `unknown sample command "${sub}"; use list, build or run`,
         );
-        await printEnvelope(envelope, pretty);
-        return exitStatusFor(envelope);
+        return await reply(envelope, pretty);
       }
     }
   } catch (err) {
     const envelope = envelopeFromError(err);
-    await printEnvelope(envelope, pretty);
-    return exitStatusFor(envelope);
+    return await reply(envelope, pretty);
   }
 }

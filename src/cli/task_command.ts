@@ -3,11 +3,11 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { envelopeFromError, exitStatusFor, WaspError } from "../envelope.ts";
+import { envelopeFromError, WaspError } from "../envelope.ts";
 import { runTask } from "../task.ts";
 import { argError } from "./common_args.ts";
 import { TASK_HELP } from "./help.ts";
-import { printEnvelope, writeOut } from "./output.ts";
+import { reply, writeOut } from "./output.ts";
 
 const OPTIONS = {
   manifest: { type: "string" },
@@ -45,11 +45,9 @@ export async function taskCommand(argv: string[]): Promise<number> {
       );
     }
     const envelope = await runTask(manifest);
-    await printEnvelope(envelope, pretty);
-    return exitStatusFor(envelope);
+    return await reply(envelope, pretty);
   } catch (err) {
     const envelope = envelopeFromError(err);
-    await printEnvelope(envelope, pretty);
-    return exitStatusFor(envelope);
+    return await reply(envelope, pretty);
   }
 }

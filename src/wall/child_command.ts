@@ -15,6 +15,18 @@ export interface ChildCommand {
   env: Record<string, string>;
 }
 
+/** Spawns a child command with piped stdio and nothing of the host environment. */
+export function spawnChild(cmd: ChildCommand): Deno.ChildProcess {
+  return new Deno.Command(cmd.exec, {
+    args: cmd.args,
+    env: cmd.env,
+    clearEnv: true,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
 /** The default child entry module, next to this file. */
 export function defaultEntry(): URL {
   return new URL("./child_main.ts", import.meta.url);

@@ -7,7 +7,13 @@ import type { Outcome } from "../engine/mod.ts";
 import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import { handleBrokerRequest } from "./broker.ts";
-import { childCommand, defaultEntry, engineReads, type WallKind } from "./child_command.ts";
+import {
+  childCommand,
+  defaultEntry,
+  engineReads,
+  spawnChild,
+  type WallKind,
+} from "./child_command.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
@@ -57,14 +63,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     wall: options.wall,
   });
   const stdinBytes = await readStdin(policy);
-  const child = new Deno.Command(cmd.exec, {
-    args: cmd.args,
-    env: cmd.env,
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnChild(cmd);
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
     engine: policy.engine,

@@ -2,7 +2,7 @@
  * A real MCP client (the official SDK's Client over stdio) connected to `wasp mcp`.
  * @module
  */
-import { ROOT } from "./wasp.ts";
+import { PARENT_FLAGS, ROOT } from "./wasp.ts";
 
 const MCP = "npm:@modelcontextprotocol/sdk@1.32.2";
 
@@ -21,10 +21,7 @@ export async function mcpClient(args: string[]): Promise<Client> {
     args: [
       "run",
       "--quiet",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-env",
+      ...PARENT_FLAGS,
       `${ROOT}main.ts`,
       "mcp",
       ...args,

@@ -4,6 +4,9 @@
  */
 import type { Envelope } from "../../src/envelope.ts";
 
+/** The permissions the wasp parent process runs with (as scripts/install.sh grants them). */
+export const PARENT_FLAGS = ["--allow-read", "--allow-write", "--allow-run", "--allow-env"];
+
 /** The repository root (absolute, with a trailing slash). */
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -25,15 +28,7 @@ export interface CliOptions {
 /** Runs `main.ts` with `args`; fails the test unless stdout is exactly one JSON object. */
 export async function wasp(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-run",
-      "--allow-env",
-      `${ROOT}main.ts`,
-      ...args,
-    ],
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, ...args],
     cwd: options.cwd,
     env: options.env,
     stdin: options.stdin ? "piped" : "null",
