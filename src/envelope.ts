@@ -75,9 +75,12 @@ export function exitStatusFor(envelope: Envelope): number {
   }
 }
 
-/** Elapsed wall time of this process in whole milliseconds. */
-export function elapsedMs(): number {
-  return Math.round(performance.now());
+/**
+ * Whole milliseconds since `startedAt` (a `performance.now()` reading; 0, the default, is the
+ * start of this process — right for the CLI, where the invocation is the process).
+ */
+export function elapsedMs(startedAt = 0): number {
+  return Math.max(0, Math.round(performance.now() - startedAt));
 }
 
 /** Builds the envelope for a failure that happened before or instead of running the guest. */
@@ -85,11 +88,12 @@ export function refusal(
   kind: ErrorKind,
   message: string,
   policy: PolicySummary | null = null,
+  startedAt = 0,
 ): Envelope {
   return {
     status: "error",
     exit_code: null,
-    execution_time_ms: elapsedMs(),
+    execution_time_ms: elapsedMs(startedAt),
     stdout: "",
     stderr: "",
     error: oneLine(message),
@@ -101,13 +105,18 @@ export function refusal(
 }
 
 /** Turns any thrown value into an envelope; unknown errors become `internal`. */
-export function envelopeFromError(err: unknown, policy: PolicySummary | null = null): Envelope {
-  if (err instanceof WaspError) return refusal(err.kind, err.message, policy);
+export function envelopeFromError(
+  err: unknown,
+  policy: PolicySummary | null = null,
+  startedAt = 0,
+): Envelope {
+  if (err instanceof WaspError) return refusal(err.kind, err.message, policy, startedAt);
   const text = err instanceof Error ? err.message : String(err);
   return refusal(
     "internal",
     `internal error: ${text}; please report this with the command that caused it`,
     policy,
+    startedAt,
   );
 }
 

@@ -11,20 +11,22 @@ export type RunOptions = WalledOptions;
 
 /** Checks `input`, runs the guest behind both walls and returns the envelope. Never throws. */
 export async function run(input: PolicyInput, options: RunOptions = {}): Promise<Envelope> {
+  const startedAt = options.startedAt ?? performance.now();
   let policy: Policy;
   try {
     policy = buildPolicy(input);
   } catch (err) {
-    return envelopeFromError(err);
+    return envelopeFromError(err, null, startedAt);
   }
-  return await runPolicy(policy, options);
+  return await runPolicy(policy, { ...options, startedAt });
 }
 
 /** Runs an already checked Policy. Never throws. */
 export async function runPolicy(policy: Policy, options: RunOptions = {}): Promise<Envelope> {
+  const startedAt = options.startedAt ?? performance.now();
   try {
-    return await runWalled(policy, options);
+    return await runWalled(policy, { ...options, startedAt });
   } catch (err) {
-    return envelopeFromError(err, summarize(policy));
+    return envelopeFromError(err, summarize(policy), startedAt);
   }
 }

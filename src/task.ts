@@ -23,6 +23,8 @@ export async function runTask(
   manifest: string | Record<string, unknown>,
   options: TaskOptions = {},
 ): Promise<Envelope> {
+  const startedAt = options.startedAt ?? performance.now();
+  const runOptions = { ...options, startedAt };
   try {
     let value: unknown;
     let name: string;
@@ -50,10 +52,10 @@ export async function runTask(
     const { sample, input, workspace, workspaceGuest } = manifestInput(parsed, name, baseDir);
     if (sample !== null) {
       const { module: _m, ...rest } = input;
-      return await runSample(sample, { ...rest, workspace, workspaceGuest }, options);
+      return await runSample(sample, { ...rest, workspace, workspaceGuest }, runOptions);
     }
-    return await run(input, options);
+    return await run(input, runOptions);
   } catch (err) {
-    return envelopeFromError(err);
+    return envelopeFromError(err, null, startedAt);
   }
 }

@@ -60,3 +60,14 @@ Deno.test("mod.ts exposes the samples and a version", () => {
   assertEquals(SAMPLES.length, 3);
   assert(/^\d+\.\d+\.\d+$/.test(VERSION));
 });
+
+Deno.test("run() counts execution_time_ms from the call, not from the process start", async () => {
+  // make the process clock clearly older than any single run
+  while (performance.now() < 1500) await new Promise((r) => setTimeout(r, 50));
+  for (const input of [{ module: await cGuest("hello") }, { module: "/nonexistent.wasm" }]) {
+    const before = performance.now();
+    const e = await run(input);
+    const around = performance.now() - before;
+    assert(e.execution_time_ms <= Math.ceil(around), `${e.execution_time_ms} > ${around}`);
+  }
+});

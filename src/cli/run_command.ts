@@ -21,6 +21,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     await writeOut(RUN_HELP);
     return 0;
   }
-  const envelope = await run(args.input);
+  const envelope = await run(args.input, { startedAt: 0 });
   return await reply(envelope, args.pretty);
 }

@@ -74,7 +74,7 @@ async function runIt(argv: string[]): Promise<number> {
     ...runLikeInput(v),
     args: guestArgs,
     workspace: v.workspace,
-  });
+  }, { startedAt: 0 });
   return await reply(envelope, v.pretty ?? false);
 }
 

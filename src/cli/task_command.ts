@@ -44,7 +44,7 @@ export async function taskCommand(argv: string[]): Promise<number> {
         'missing --manifest: use "wasp task run --manifest FILE"',
       );
     }
-    const envelope = await runTask(manifest);
+    const envelope = await runTask(manifest, { startedAt: 0 });
     return await reply(envelope, pretty);
   } catch (err) {
     const envelope = envelopeFromError(err);

@@ -64,12 +64,12 @@ function policyView(ceiling: Ceiling) {
   };
 }
 
-async function execute(plan: RunPlan, signal: AbortSignal): Promise<Envelope> {
+async function execute(plan: RunPlan, signal: AbortSignal, startedAt: number): Promise<Envelope> {
   if (plan.sample !== null) {
     const { module: _m, displayName: _d, dirs, ...rest } = plan.input;
-    return await runSample(plan.sample, { ...rest, dirs }, { signal });
+    return await runSample(plan.sample, { ...rest, dirs }, { signal, startedAt });
   }
-  return await run(plan.input, { signal });
+  return await run(plan.input, { signal, startedAt });
 }
 
 function result(envelope: Envelope) {
@@ -121,6 +121,7 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
       const view = policyView(ceiling);
       return { content: [{ type: "text", text: JSON.stringify(view) }], structuredContent: view };
     }
+    const startedAt = performance.now();
     let plan: RunPlan;
     try {
       if (name === "wasp_run") plan = planRun(ceiling, args as unknown as RunArgs);
@@ -132,7 +133,7 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
         };
       }
     } catch (err) {
-      return result(envelopeFromError(err));
+      return result(envelopeFromError(err, null, startedAt));
     }
     const release = await slots.acquire();
     const token = request.params._meta?.progressToken;
@@ -145,7 +146,7 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
       }).catch(() => {});
     }, 1000);
     try {
-      return result(await execute(plan, extra.signal));
+      return result(await execute(plan, extra.signal, startedAt));
     } finally {
       clearInterval(ticker);
       release();

@@ -27,11 +27,12 @@ export async function runSample(
   input: SampleRunInput,
   options: RunOptions = {},
 ): Promise<Envelope> {
+  const startedAt = options.startedAt ?? performance.now();
   let modulePath: string;
   try {
     modulePath = await sampleToTempFile(findSample(name));
   } catch (err) {
-    return envelopeFromError(err);
+    return envelopeFromError(err, null, startedAt);
   }
   try {
     const { workspace, workspaceGuest, workspaceAccess, dirs, ...rest } = input;
@@ -42,7 +43,7 @@ export async function runSample(
       dirs: workspace === undefined
         ? dirs ?? []
         : [{ host: workspace, guest: workspaceGuest, access: workspaceAccess ?? "read-write" }],
-    }, options);
+    }, { ...options, startedAt });
   } finally {
     await Deno.remove(modulePath).catch(() => {});
   }

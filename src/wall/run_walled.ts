@@ -26,6 +26,11 @@ export interface WalledOptions {
   signal?: AbortSignal;
   /** Which wall confines the child (default: `defaultWall()`). */
   wall?: WallKind;
+  /**
+   * When the invocation began, as a `performance.now()` reading; `execution_time_ms` counts
+   * from it. Default: when the call began. The CLI passes 0 (the process start).
+   */
+  startedAt?: number;
 }
 
 /**
@@ -148,7 +153,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const status = await child.status;
   const childStderr = await diagnostics;
   const outcome = decide(result, stopped, status, childStderr, policy);
-  return toEnvelope(outcome, out, err, policy);
+  return toEnvelope(outcome, out, err, policy, options.startedAt ?? 0);
 }
 
 function decide(
@@ -194,6 +199,7 @@ export function toEnvelope(
   out: OutputBuffer,
   err: OutputBuffer,
   policy: Policy,
+  startedAt = 0,
 ): Envelope {
   let exitCode: number | null = null;
   let error: string | null = null;
@@ -215,7 +221,7 @@ export function toEnvelope(
   return {
     status: kind === null ? "success" : "error",
     exit_code: exitCode,
-    execution_time_ms: elapsedMs(),
+    execution_time_ms: elapsedMs(startedAt),
     stdout: out.text(),
     stderr: err.text(),
     error: error === null ? null : oneLine(error),
