@@ -1,5 +1,7 @@
 import { assertEquals } from "./helpers/assert.ts";
 import { fsops, sandbox, snapshot } from "./helpers/fs_case.ts";
+import { cGuest } from "./helpers/guests.ts";
+import { lines, wasp } from "./helpers/wasp.ts";
 
 Deno.test("run() reads and writes inside a read-write grant", async () => {
   const box = await sandbox();
@@ -232,3 +234,29 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test("run() refuses a directory fd whose directory was swapped for a symlink by the guest", async () => {
+  const box = await sandbox();
+  const before = await snapshot(box.secret);
+  const r = await wasp([
+    "run",
+    await cGuest("stale_dir"),
+    "--allow-dir",
+    `${box.ws}::/ws`,
+    "--",
+    box.secret,
+  ]);
+  assertEquals(lines(r.envelope.stdout), [
+    "open_dir 0",
+    "rename 0",
+    "plant 0",
+    "stat_through 76",
+    "open_through 76",
+    "mkdir_through 76",
+    "unlink_through 76",
+    "readdir_through 76",
+    "fdstat_dir 76",
+  ]);
+  assertEquals(await snapshot(box.secret), before);
+  assertEquals(await Deno.readLink(`${box.ws}/sub`), box.secret);
+});

@@ -4,7 +4,7 @@
  * @module
  */
 import { E, FT, R } from "./constants.ts";
-import { fail } from "./errno.ts";
+import { errnoOf, fail } from "./errno.ts";
 
 interface FdCommon {
   rightsBase: number;
@@ -114,6 +114,22 @@ export class FdTable {
   *all(): Iterable<FdEntry> {
     for (const e of this.#entries) if (e) yield e;
   }
+}
+
+/**
+ * The host path of a directory fd, after checking that it still names a real directory and
+ * not a symlink: a directory fd is kept as a path, and the guest may have moved the
+ * directory away and planted a symlink at its old path.
+ */
+export function dirPath(d: DirFd): string {
+  let real: string;
+  try {
+    real = Deno.realPathSync(d.host);
+  } catch (err) {
+    fail(errnoOf(err));
+  }
+  if (real !== d.host) fail(E.NOTCAPABLE);
+  return d.host;
 }
 
 /** Closes whatever host resource an entry holds. */

@@ -6,7 +6,7 @@ import { E, FDFLAGS, FSTFLAGS, FT, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { errnoOf, fail } from "./errno.ts";
 import type { DirEntry, DirFd } from "./fd_table.ts";
-import { filetypeOf } from "./fd_table.ts";
+import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
 import { parentOf } from "./resolve.ts";
@@ -43,7 +43,7 @@ function inoOf(path: string, fallback: bigint): bigint {
 }
 
 function listing(ctx: WasiContext, d: DirFd): DirEntry[] {
-  const self = BigInt(Deno.statSync(d.host).ino ?? 0);
+  const self = BigInt(Deno.statSync(dirPath(d)).ino ?? 0);
   const isPreopenRoot = d.preopenName !== null || ctx.grants.holdsGrant(d.host);
   const parentIno = isPreopenRoot ? self : inoOf(parentOf(d.host), self);
   const out: DirEntry[] = [
@@ -109,7 +109,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     fd_filestat_get(fd: number, ptr: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
       if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
-      else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(e.host));
+      else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(dirPath(e)));
       else writeStreamFilestat(mem, ptr, FT.UNKNOWN);
       return E.SUCCESS;
     },
@@ -133,8 +133,9 @@ export function fdMetaCalls(ctx: WasiContext) {
         const [a, m] = timesFor(atim, mtim, flags, () => e.file.statSync());
         e.file.utimeSync(a, m);
       } else {
-        const [a, m] = timesFor(atim, mtim, flags, () => Deno.statSync(e.host));
-        Deno.utimeSync(e.host, a, m);
+        const host = dirPath(e);
+        const [a, m] = timesFor(atim, mtim, flags, () => Deno.statSync(host));
+        Deno.utimeSync(host, a, m);
       }
       return E.SUCCESS;
     },

@@ -15,7 +15,7 @@ import {
 } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { errnoFromCode, fail } from "./errno.ts";
-import { filetypeOf } from "./fd_table.ts";
+import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
 import { type Resolved, resolvePath } from "./resolve.ts";
@@ -47,7 +47,7 @@ export function pathCalls(ctx: WasiContext) {
   const mem = ctx.memory;
   const at = (fd: number, rights: number, ptr: number, len: number, follow: boolean) => {
     const dir = ctx.fds.dir(fd, rights);
-    return resolvePath(dir.host, mem.string(ptr, len), follow);
+    return resolvePath(dirPath(dir), mem.string(ptr, len), follow);
   };
   const existing = (r: Resolved): Deno.FileInfo => r.stat ?? fail(E.NOENT);
 
@@ -72,7 +72,7 @@ export function pathCalls(ctx: WasiContext) {
       // O_CREAT|O_EXCL never follows a final symlink (POSIX): the link itself "exists".
       const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
       const r = resolvePath(
-        dir.host,
+        dirPath(dir),
         mem.string(pathPtr, pathLen),
         (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 && !exclusive,
       );
