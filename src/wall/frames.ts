@@ -43,9 +43,20 @@ export interface Frame {
   payload: Uint8Array;
 }
 
+/** Largest frame payload the parent accepts from a child (a result or an output chunk). */
+export const MAX_FRAME_PAYLOAD = 80 * 1024 * 1024;
+
+/** Thrown when a peer announces a frame larger than the decoder accepts. */
+export class FrameTooLarge extends Error {}
+
 /** Incremental frame decoder for a byte stream that arrives in arbitrary chunks. */
 export class FrameDecoder {
   #buf: Uint8Array = new Uint8Array(0);
+  readonly #max: number;
+
+  constructor(maxPayload = MAX_FRAME_PAYLOAD) {
+    this.#max = maxPayload;
+  }
 
   /** Appends a chunk and returns every frame it completes. */
   push(chunk: Uint8Array): Frame[] {
@@ -64,6 +75,7 @@ export class FrameDecoder {
         0,
         true,
       );
+      if (len > this.#max) throw new FrameTooLarge(`frame of ${len} bytes`);
       if (this.#buf.length - at - HEADER_BYTES < len) break;
       const start = at + HEADER_BYTES;
       frames.push({ type: this.#buf[at], payload: this.#buf.slice(start, start + len) });

@@ -135,6 +135,15 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
         }
       }
     }
+  } catch (error) {
+    // a malformed or oversized frame: the child is not trustworthy any more
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+    await child.status;
+    throw error;
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
