@@ -71,6 +71,12 @@ export function buildPolicy(input: PolicyInput): Policy {
   const base = input.baseDir ?? Deno.cwd();
   const modulePath = absolute(input.module, base);
   checkModuleFile(modulePath, input.module);
+  if (modulePath.includes(",")) {
+    throw new WaspError(
+      "policy_error",
+      `module path ${input.module} contains a comma, which Deno's permission flags cannot express; rename it`,
+    );
+  }
   const env = new Map<string, string>();
   for (const [key, value] of input.env ?? []) {
     checkEnvKey(key);

@@ -219,3 +219,14 @@ Deno.test("huge argument lists reach the guest intact", async () => {
   assertEquals(out[2001], "argv[2000]=arg-1999");
   assertEquals(out[2002], `argv[2001]=${big}`);
 });
+
+Deno.test("paths with commas are refused: Deno's permission lists cannot express them", async () => {
+  const dir = await tree({ "a,b/": "" });
+  await Deno.copyFile(await cGuest("hello"), `${dir}/a,b/m.wasm`);
+  const module = await wasp(["run", `${dir}/a,b/m.wasm`]);
+  assertEquals(module.envelope.error_kind, "policy_error");
+  assertMatch(module.envelope.error!, /comma/);
+  const grant = await wasp(["run", await cGuest("hello"), "--allow-dir", `${dir}/a,b`]);
+  assertEquals(grant.envelope.error_kind, "policy_error");
+  assertMatch(grant.envelope.error!, /comma/);
+});
