@@ -5,6 +5,7 @@
 import { envelopeFromError } from "../envelope.ts";
 import { run } from "../run.ts";
 import { RUN_HELP } from "./help.ts";
+import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
 import { parseRunArgs, type RunArgs } from "./run_args.ts";
 
@@ -21,6 +22,6 @@ export async function runCommand(argv: string[]): Promise<number> {
     await writeOut(RUN_HELP);
     return 0;
   }
-  const envelope = await run(args.input, { startedAt: 0 });
+  const envelope = await run(args.input, { startedAt: 0, signal: cancelOnSignals() });
   return await reply(envelope, args.pretty);
 }

@@ -9,6 +9,7 @@ import { findSample, SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
 import { argError, RUN_LIKE_OPTIONS, runLikeInput, splitGuestArgs } from "./common_args.ts";
 import { SAMPLE_HELP } from "./help.ts";
+import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
 
 const RUN_OPTIONS = { ...RUN_LIKE_OPTIONS, workspace: { type: "string" } } as const;
@@ -74,7 +75,7 @@ async function runIt(argv: string[]): Promise<number> {
     ...runLikeInput(v),
     args: guestArgs,
     workspace: v.workspace,
-  }, { startedAt: 0 });
+  }, { startedAt: 0, signal: cancelOnSignals() });
   return await reply(envelope, v.pretty ?? false);
 }
 

@@ -7,6 +7,7 @@ import { envelopeFromError, WaspError } from "../envelope.ts";
 import { runTask } from "../task.ts";
 import { argError } from "./common_args.ts";
 import { TASK_HELP } from "./help.ts";
+import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
 
 const OPTIONS = {
@@ -44,7 +45,7 @@ export async function taskCommand(argv: string[]): Promise<number> {
         'missing --manifest: use "wasp task run --manifest FILE"',
       );
     }
-    const envelope = await runTask(manifest, { startedAt: 0 });
+    const envelope = await runTask(manifest, { startedAt: 0, signal: cancelOnSignals() });
     return await reply(envelope, pretty);
   } catch (err) {
     const envelope = envelopeFromError(err);

@@ -110,6 +110,15 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     },
   );
   const slots = new Semaphore(ceiling.maxConcurrency);
+  // every run in flight, so that none outlives the server (client gone, SIGTERM)
+  const shutdown = new AbortController();
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    try {
+      Deno.addSignalListener(sig, () => shutdown.abort(sig));
+    } catch {
+      // not supported on this OS
+    }
+  }
 
   server.setRequestHandler(sdk.types.ListToolsRequestSchema, () => ({ tools: toolList() }));
   server.setRequestHandler(sdk.types.CallToolRequestSchema, async (
@@ -146,7 +155,8 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
       }).catch(() => {});
     }, 1000);
     try {
-      return result(await execute(plan, extra.signal, startedAt));
+      const signal = AbortSignal.any([extra.signal, shutdown.signal]);
+      return result(await execute(plan, signal, startedAt));
     } finally {
       clearInterval(ticker);
       release();
@@ -158,5 +168,9 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     transport.onclose = () => resolve();
   });
   await server.connect(transport);
-  await closed;
+  await Promise.race([
+    closed,
+    new Promise<void>((resolve) => shutdown.signal.addEventListener("abort", () => resolve())),
+  ]);
+  shutdown.abort("server closed");
 }

@@ -186,7 +186,7 @@ function decide(
     return {
       kind: "failure",
       errorKind: "timeout",
-      message: "the run was cancelled by its caller",
+      message: "the run was cancelled by its caller and the guest was stopped",
       exitCode: null,
     };
   }

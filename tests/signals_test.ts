@@ -1,0 +1,61 @@
+/**
+ * wasp must not leave a walled child spinning when it is told to stop: a signal to the CLI,
+ * or an MCP client that goes away, kills the child.
+ */
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { cGuest } from "./helpers/guests.ts";
+import { mcpClient } from "./helpers/mcp_client.ts";
+import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
+
+/** Walled children running `module` (its path is in the child's --allow-read). */
+async function children(module: string): Promise<number> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", `allow-read=${module}`] }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+}
+
+async function until(cond: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+async function privateLoop(): Promise<string> {
+  const dir = await tree();
+  await Deno.copyFile(await cGuest("loop"), `${dir}/loop.wasm`);
+  return `${dir}/loop.wasm`;
+}
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  Deno.test(`wasp run: ${signal} kills the walled child and still prints one envelope`, async () => {
+    const loop = await privateLoop();
+    const wasp = new Deno.Command(Deno.execPath(), {
+      args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "0"],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    await until(async () => (await children(loop)) === 1, "the walled child");
+    wasp.kill(signal);
+    const out = await wasp.output();
+    const text = new TextDecoder().decode(out.stdout);
+    assertEquals(text.trim().split("\n").length, 1);
+    const envelope = JSON.parse(text);
+    assertEquals(envelope.error_kind, "timeout");
+    assertMatch(envelope.error, /cancelled/);
+    assertEquals(out.code, 1);
+    await until(async () => (await children(loop)) === 0, "the child to go");
+  });
+}
+
+Deno.test("wasp mcp: a client that goes away takes its running calls' children with it", async () => {
+  const loop = await privateLoop();
+  const dir = loop.slice(0, loop.lastIndexOf("/"));
+  const client = await mcpClient(["--module-dir", dir]);
+  const call = client.callTool({ name: "wasp_run", arguments: { module: "loop.wasm" } })
+    .catch((err: Error) => err);
+  await until(async () => (await children(loop)) === 1, "the walled child");
+  await client.close();
+  await call;
+  await until(async () => (await children(loop)) === 0, "the child to go");
+});
