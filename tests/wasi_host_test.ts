@@ -107,3 +107,26 @@ Deno.test("resolvePath follows relative links inside and refuses the rest", asyn
     assertEquals(got, errno, path);
   }
 });
+
+Deno.test("the host stops a guest itself at its next syscall once far past the time limit", async () => {
+  const host = new WasiHost({
+    modulePath: "/dev/null",
+    moduleName: "test",
+    args: [],
+    env: [],
+    dirs: [],
+    limits: { ...DEFAULT_LIMITS, timeoutMs: 1 },
+    stdin: new Uint8Array(0),
+  }, { output() {}, symlink: () => "ENOTSUP" });
+  host.context.memory.attach(new WebAssembly.Memory({ initial: 1 }));
+  assertEquals(host.imports.sched_yield(), E.SUCCESS);
+  const past = performance.now() + 2100;
+  while (performance.now() < past) await new Promise((r) => setTimeout(r, 100));
+  let stopped: unknown = null;
+  try {
+    host.imports.sched_yield();
+  } catch (err) {
+    stopped = err;
+  }
+  assertEquals((stopped as { outcome?: { errorKind?: string } })?.outcome?.errorKind, "timeout");
+});

@@ -3,7 +3,6 @@
  * flags from a Policy and never spawns anything, so tests can inspect and reuse it.
  * @module
  */
-import { wasmerRuntimeWasmPath } from "../deps.ts";
 import { within } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
 
@@ -85,7 +84,9 @@ export function permissionPaths(
 
 /** Files an engine's own runtime must read besides the grants (the wasmer SDK's wasm). */
 export async function engineReads(policy: Policy): Promise<string[]> {
-  return policy.engine === "wasmer" ? [await wasmerRuntimeWasmPath()] : [];
+  if (policy.engine !== "wasmer") return [];
+  const { wasmerRuntimeWasmPath } = await import("../deps.ts");
+  return [await wasmerRuntimeWasmPath()];
 }
 
 /** How the walled child confines itself: Deno flags on a process, or a narrowed Worker. */

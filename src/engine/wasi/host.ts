@@ -16,8 +16,21 @@ export { ExitSignal };
 // deno-lint-ignore no-explicit-any
 type Syscall = (...args: any[]) => number;
 
-function wrap(fn: Syscall): Syscall {
+/** Extra time past the limit before the host stops the guest itself. */
+const BACKSTOP_GRACE_MS = 2000;
+
+function wrap(fn: Syscall, deadline: number, timeoutMs: number): Syscall {
   return (...args: (number | bigint)[]) => {
+    // Backstop for a parent that died without killing us: the parent normally stops the
+    // guest at the limit; if it is gone, the next syscall after the grace period does.
+    if (performance.now() > deadline) {
+      throw new StopGuest({
+        kind: "failure",
+        errorKind: "timeout",
+        message: `the guest ran longer than the ${timeoutMs} ms timeout and was stopped`,
+        exitCode: null,
+      });
+    }
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
       if (typeof a === "number") args[i] = a >>> 0;
@@ -47,8 +60,12 @@ export class WasiHost {
       ...pathCalls(this.context),
       ...miscCalls(this.context),
     };
+    const { timeoutMs } = request.limits;
+    const deadline = timeoutMs > 0 ? performance.now() + timeoutMs + BACKSTOP_GRACE_MS : Infinity;
     this.imports = {};
-    for (const [name, fn] of Object.entries(all)) this.imports[name] = wrap(fn);
+    for (const [name, fn] of Object.entries(all)) {
+      this.imports[name] = wrap(fn, deadline, timeoutMs);
+    }
   }
 
   /** Closes every host file the guest left open. */
