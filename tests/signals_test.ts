@@ -59,3 +59,18 @@ Deno.test("wasp mcp: a client that goes away takes its running calls' children w
   await call;
   await until(async () => (await children(loop)) === 0, "the child to go");
 });
+
+Deno.test("wasp run killed with SIGKILL: a child that keeps writing stops by itself", async () => {
+  const dir = await tree();
+  const tick = `${dir}/tick.wasm`;
+  await Deno.copyFile(await cGuest("tick"), tick);
+  const wasp = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", tick, "--timeout", "0"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await until(async () => (await children(tick)) === 1, "the walled child");
+  wasp.kill("SIGKILL");
+  await wasp.status;
+  await until(async () => (await children(tick)) === 0, "the orphaned child to stop");
+});

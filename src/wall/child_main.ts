@@ -18,7 +18,17 @@ import {
 import type { BrokerResponse, StartMessage } from "./protocol.ts";
 
 function send(type: number, payload: Uint8Array): void {
-  writeAllSync(Deno.stdout, encodeFrame(type, payload));
+  try {
+    writeAllSync(Deno.stdout, encodeFrame(type, payload));
+  } catch {
+    // nobody reads our frames any more: the parent is gone, so the guest must stop
+    throw new StopGuest({
+      kind: "failure",
+      errorKind: "internal",
+      message: "the wasp parent process went away during the run",
+      exitCode: null,
+    });
+  }
 }
 
 function makeIo(maxOutput: number): EngineIo {
@@ -94,7 +104,11 @@ async function main(): Promise<void> {
       exitCode: null,
     };
   }
-  writeAllSync(Deno.stdout, encodeJsonFrame(ChildFrame.RESULT, { outcome }));
+  try {
+    writeAllSync(Deno.stdout, encodeJsonFrame(ChildFrame.RESULT, { outcome }));
+  } catch {
+    // the parent is gone; there is nobody to tell
+  }
   finish();
 }
 
