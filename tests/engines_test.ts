@@ -140,6 +140,17 @@ const CASES: Case[] = [
     },
   },
   {
+    name: "a module declaring more memory than the cap is refused",
+    async run(engine) {
+      const big = await watGuest(
+        "engines-bigmem",
+        `(module (memory (export "memory") 100) (func (export "_start")))`,
+      );
+      const r = await wasp(["run", big, "--engine", engine, "--max-memory", "1mb"]);
+      assertEquals(r.envelope.error_kind, "memory_limit");
+    },
+  },
+  {
     name: "bad modules are invalid_module",
     async run(engine) {
       const dir = await tree({ "bad.wasm": "not wasm" });
