@@ -62,7 +62,9 @@ install_deno() {
   say "installing deno@${DENO_VERSION} from npm"
   local sudo=""
   if [[ "$(id -u)" != "0" ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
-  $sudo npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2 \
+  # npm's global prefix is often user-writable (nvm, setup-node); use sudo only when it is not
+  npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2 \
+    || { [[ -n "$sudo" ]] && $sudo npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2; } \
     || die "npm could not install deno@${DENO_VERSION}"
 }
 

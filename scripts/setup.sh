@@ -28,7 +28,9 @@ if command -v deno >/dev/null && deno --version 2>/dev/null | grep -q "^deno ${D
 else
   command -v npm >/dev/null || die "npm is needed to install Deno (install Node.js first)"
   say "installing deno@${DENO_VERSION} from npm"
-  $SUDO npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2 \
+  # npm's global prefix is often user-writable (nvm, setup-node); use sudo only when it is not
+  npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2 \
+    || { [[ -n "$SUDO" ]] && $SUDO npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2; } \
     || die "npm could not install deno@${DENO_VERSION}"
   deno --version >/dev/null 2>&1 || die "deno was installed but does not run"
 fi
