@@ -12,6 +12,10 @@ import { VERSION } from "./src/version.ts";
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case "__wasp_reaper":
+      // a compiled binary re-spawned as the reaper of one of its walled children
+      await (await import("./src/wall/reaper.ts")).reap(Number(rest[0]));
+      return 0;
     case "__wasp_child":
       // a compiled binary re-spawned as its own walled child (worker wall)
       (await import("./src/wall/worker_host.ts")).hostWalledWorker(rest[0] ?? "{}");

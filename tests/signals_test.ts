@@ -74,3 +74,42 @@ Deno.test("wasp run killed with SIGKILL: a child that keeps writing stops by its
   await wasp.status;
   await until(async () => (await children(tick)) === 0, "the orphaned child to stop");
 });
+
+Deno.test("wasp run killed with SIGKILL: its reaper stops a child that spins silently", async () => {
+  const loop = await privateLoop();
+  const wasp = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "0"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await until(async () => (await children(loop)) === 1, "the walled child");
+  // the parent starts a reaper once the run has lasted 250 ms
+  await until(async () => (await reapers(wasp.pid)) === 1, "the reaper");
+  wasp.kill("SIGKILL");
+  await wasp.status;
+  await until(async () => (await children(loop)) === 0, "the orphaned child to be reaped");
+});
+
+Deno.test("a run that needed a reaper leaves none behind", async () => {
+  const before = await allReapers();
+  const loop = await privateLoop();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "1500"],
+    stdout: "piped",
+  }).output();
+  assertEquals(JSON.parse(new TextDecoder().decode(out.stdout)).error_kind, "timeout");
+  assertEquals(await allReapers(), before);
+});
+
+/** Reapers whose parent is `pid`. */
+async function reapers(pid: number): Promise<number> {
+  const out = await new Deno.Command("pgrep", { args: ["-P", String(pid), "-f", "reaper"] })
+    .output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+}
+
+/** Every reaper process on the machine. */
+async function allReapers(): Promise<number> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", "wall/reaper.ts"] }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+}

@@ -121,6 +121,34 @@ function childEnv(): Record<string, string> {
   return env;
 }
 
+/** The command of the reaper that kills `pid` if the parent dies (see reaper.ts). */
+export function reaperCommand(pid: number): ChildCommand {
+  if (Deno.build.standalone) {
+    return { exec: Deno.execPath(), args: ["__wasp_reaper", String(pid)], env: childEnv() };
+  }
+  const reaper = new URL("./reaper.ts", import.meta.url);
+  return {
+    exec: Deno.execPath(),
+    args: [
+      "run",
+      "--quiet",
+      "--no-prompt",
+      "--no-config",
+      "--cached-only",
+      "--allow-run",
+      "--deny-read",
+      "--deny-write",
+      "--deny-net",
+      "--deny-env",
+      "--deny-ffi",
+      "--deny-sys",
+      entryArg(reaper),
+      String(pid),
+    ],
+    env: childEnv(),
+  };
+}
+
 /** Builds the walled child's command for `policy`. */
 export function childCommand(policy: Policy, options: ChildCommandOptions = {}): ChildCommand {
   const entry = options.entry ?? defaultEntry();

@@ -11,6 +11,7 @@ import {
   childCommand,
   defaultEntry,
   engineReads,
+  reaperCommand,
   spawnChild,
   type WallKind,
 } from "./child_command.ts";
@@ -40,6 +41,46 @@ export interface WalledOptions {
 async function cacheRemoteChild(entry: URL): Promise<void> {
   await import(entry.href);
   await import(new URL("./worker_host.ts", import.meta.url).href);
+  await import(new URL("./reaper.ts", import.meta.url).href);
+}
+
+/** How long a run goes before the parent starts a reaper for it. */
+const REAPER_AFTER_MS = 250;
+
+/**
+ * Starts a reaper for the child once the run has lasted REAPER_AFTER_MS (short runs never pay for
+ * it); `stop()` kills the reaper without letting it act.
+ */
+function startReaperLater(pid: number): { stop(): Promise<void> } {
+  let reaper: Deno.ChildProcess | null = null;
+  const timer = setTimeout(() => {
+    const cmd = reaperCommand(pid);
+    try {
+      reaper = new Deno.Command(cmd.exec, {
+        args: cmd.args,
+        env: cmd.env,
+        clearEnv: true,
+        stdin: "piped",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+    } catch {
+      reaper = null; // the run goes on without orphan protection
+    }
+  }, REAPER_AFTER_MS);
+  return {
+    async stop() {
+      clearTimeout(timer);
+      const r = reaper as Deno.ChildProcess | null;
+      if (r === null) return;
+      try {
+        r.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+      await r.status;
+    },
+  };
 }
 
 async function readStdin(policy: Policy): Promise<Uint8Array> {
@@ -69,6 +110,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   });
   const stdinBytes = await readStdin(policy);
   const child = spawnChild(cmd);
+  const reaper = startReaperLater(child.pid);
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
     engine: policy.engine,
@@ -147,6 +189,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
+    await reaper.stop();
   }
   if (result !== null) {
     // The child has nothing left to do but tear down; do not wait for that.
