@@ -91,25 +91,34 @@ Deno.test("wasp run killed with SIGKILL: its reaper stops a child that spins sil
 });
 
 Deno.test("a run that needed a reaper leaves none behind", async () => {
-  const before = await allReapers();
   const loop = await privateLoop();
-  const out = await new Deno.Command(Deno.execPath(), {
+  const wasp = new Deno.Command(Deno.execPath(), {
     args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "1500"],
     stdout: "piped",
-  }).output();
+  }).spawn();
+  let childPid = 0;
+  await until(async () => (childPid = await childPidOf(loop)) > 0, "the walled child");
+  await until(async () => (await reapersOf(childPid)) === 1, "its reaper");
+  const out = await wasp.output();
   assertEquals(JSON.parse(new TextDecoder().decode(out.stdout)).error_kind, "timeout");
-  assertEquals(await allReapers(), before);
+  assertEquals(await reapersOf(childPid), 0);
 });
+
+/** The pid of the walled child running `module`, or 0. */
+async function childPidOf(module: string): Promise<number> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", `allow-read=${module}`] }).output();
+  return Number(new TextDecoder().decode(out.stdout).split("\n")[0] || 0);
+}
+
+/** Reapers watching the child `pid`. */
+async function reapersOf(pid: number): Promise<number> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", `reaper.ts ${pid}$`] }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+}
 
 /** Reapers whose parent is `pid`. */
 async function reapers(pid: number): Promise<number> {
   const out = await new Deno.Command("pgrep", { args: ["-P", String(pid), "-f", "reaper"] })
     .output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
-}
-
-/** Every reaper process on the machine. */
-async function allReapers(): Promise<number> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", "wall/reaper.ts"] }).output();
   return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
 }
