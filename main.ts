@@ -5,7 +5,7 @@
  */
 import { envelopeFromError, exitStatusFor, refusal } from "./src/envelope.ts";
 import { MAIN_HELP } from "./src/cli/help.ts";
-import { printEnvelope, reply, writeOut } from "./src/cli/output.ts";
+import { hasPrintedEnvelope, printEnvelope, reply, writeOut } from "./src/cli/output.ts";
 import { VERSION } from "./src/version.ts";
 
 /** Runs the CLI with `argv` and returns the process exit status. */
@@ -48,7 +48,29 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Last resort: an error nobody caught still becomes one envelope, never a stack trace. */
+function failInternally(err: unknown): void {
+  const envelope = envelopeFromError(err);
+  if (!hasPrintedEnvelope()) {
+    const text = JSON.stringify(envelope) + "\n";
+    try {
+      Deno.stdout.writeSync(new TextEncoder().encode(text));
+    } catch {
+      // stdout is gone; nothing more can be said
+    }
+  }
+  Deno.exit(exitStatusFor(envelope));
+}
+
 if (import.meta.main) {
+  globalThis.addEventListener("unhandledrejection", (e) => {
+    e.preventDefault();
+    failInternally(e.reason);
+  });
+  globalThis.addEventListener("error", (e) => {
+    e.preventDefault();
+    failInternally(e.error);
+  });
   let status: number;
   try {
     status = await main(Deno.args);

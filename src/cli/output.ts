@@ -11,8 +11,17 @@ export async function writeOut(text: string): Promise<void> {
   while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
 }
 
+let envelopePrinted = false;
+
+/** True once an envelope has been printed: a process prints at most one. */
+export function hasPrintedEnvelope(): boolean {
+  return envelopePrinted;
+}
+
 /** Prints one envelope as a single JSON line (or indented with `pretty`). */
 export async function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
+  if (envelopePrinted) return;
+  envelopePrinted = true;
   await writeOut(JSON.stringify(envelope, null, pretty ? 2 : undefined) + "\n");
 }
 
