@@ -3,21 +3,21 @@
  * collect output and the result, and turn it all into one envelope.
  * @module
  */
-import type { Outcome } from "../engine/mod.ts";
-import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
-import { type Policy, summarize } from "../policy.ts";
+import type { Envelope } from "../envelope.ts";
+import type { Policy } from "../policy.ts";
 import { handleBrokerRequest } from "./broker.ts";
 import {
   childCommand,
   defaultEntry,
   engineReads,
-  reaperCommand,
   spawnChild,
   type WallKind,
 } from "./child_command.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
+import { startReaperLater } from "./reaper_launch.ts";
+import { decide, type StopReason, toEnvelope } from "./result.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
@@ -42,45 +42,6 @@ async function cacheRemoteChild(entry: URL): Promise<void> {
   await import(entry.href);
   await import(new URL("./worker_host.ts", import.meta.url).href);
   await import(new URL("./reaper.ts", import.meta.url).href);
-}
-
-/** How long a run goes before the parent starts a reaper for it. */
-const REAPER_AFTER_MS = 250;
-
-/**
- * Starts a reaper for the child once the run has lasted REAPER_AFTER_MS (short runs never pay for
- * it); `stop()` kills the reaper without letting it act.
- */
-function startReaperLater(pid: number): { stop(): Promise<void> } {
-  let reaper: Deno.ChildProcess | null = null;
-  const timer = setTimeout(() => {
-    const cmd = reaperCommand(pid);
-    try {
-      reaper = new Deno.Command(cmd.exec, {
-        args: cmd.args,
-        env: cmd.env,
-        clearEnv: true,
-        stdin: "piped",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-    } catch {
-      reaper = null; // the run goes on without orphan protection
-    }
-  }, REAPER_AFTER_MS);
-  return {
-    async stop() {
-      clearTimeout(timer);
-      const r = reaper as Deno.ChildProcess | null;
-      if (r === null) return;
-      try {
-        r.kill("SIGKILL");
-      } catch {
-        // already gone
-      }
-      await r.status;
-    },
-  };
 }
 
 async function readStdin(policy: Policy): Promise<Uint8Array> {
@@ -127,7 +88,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     .then(() => writer.write(encodeFrame(ParentFrame.STDIN, stdinBytes)))
     .catch(() => {});
 
-  let stopped: "timeout" | "cancelled" | null = null;
+  let stopped: StopReason = null;
   const kill = (why: "timeout" | "cancelled") => {
     if (stopped) return;
     stopped = why;
@@ -206,80 +167,4 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const childStderr = await diagnostics;
   const outcome = decide(result, stopped, status, childStderr, policy);
   return toEnvelope(outcome, out, err, policy, options.startedAt ?? 0);
-}
-
-function decide(
-  result: ResultMessage | null,
-  stopped: "timeout" | "cancelled" | null,
-  status: Deno.CommandStatus,
-  childStderr: string,
-  policy: Policy,
-): Outcome {
-  if (result) return result.outcome;
-  if (stopped === "timeout") {
-    return {
-      kind: "failure",
-      errorKind: "timeout",
-      message:
-        `the guest ran longer than the ${policy.limits.timeoutMs} ms timeout and was stopped; raise --timeout or make it finish sooner`,
-      exitCode: null,
-    };
-  }
-  if (stopped === "cancelled") {
-    return {
-      kind: "failure",
-      errorKind: "timeout",
-      message: "the run was cancelled by its caller and the guest was stopped",
-      exitCode: null,
-    };
-  }
-  const detail = childStderr.split("\n").find((l) => l.trim() !== "") ??
-    `exit status ${status.code}`;
-  return {
-    kind: "failure",
-    errorKind: "internal",
-    message: `internal error: the walled child ended without a result (${
-      oneLine(detail).slice(0, 300)
-    })`,
-    exitCode: null,
-  };
-}
-
-/** Builds the envelope for a finished run. */
-export function toEnvelope(
-  outcome: Outcome,
-  out: OutputBuffer,
-  err: OutputBuffer,
-  policy: Policy,
-  startedAt = 0,
-): Envelope {
-  let exitCode: number | null = null;
-  let error: string | null = null;
-  let kind: Envelope["error_kind"] = null;
-  if (outcome.kind === "exit") {
-    exitCode = Math.min(outcome.code, 255);
-    if (outcome.code !== 0) {
-      kind = "guest_exit";
-      error = `the guest exited with code ${outcome.code}; see its stderr for why`;
-    }
-  } else if (outcome.kind === "trap") {
-    kind = "trap";
-    error = `the guest trapped: ${outcome.message}; this is a bug or a failed check in the guest`;
-  } else {
-    kind = outcome.errorKind;
-    error = outcome.message;
-    exitCode = outcome.exitCode;
-  }
-  return {
-    status: kind === null ? "success" : "error",
-    exit_code: exitCode,
-    execution_time_ms: elapsedMs(startedAt),
-    stdout: out.text(),
-    stderr: err.text(),
-    error: error === null ? null : oneLine(error),
-    error_kind: kind,
-    stdout_truncated: out.truncated,
-    stderr_truncated: err.truncated,
-    policy: summarize(policy),
-  };
 }

@@ -1,0 +1,90 @@
+/**
+ * Turning what the parent saw of a child (its result frame, or how it ended) into an Outcome,
+ * and an Outcome plus captured output into the envelope.
+ * @module
+ */
+import type { Outcome } from "../engine/mod.ts";
+import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
+import { type Policy, summarize } from "../policy.ts";
+import type { OutputBuffer } from "./output_buffer.ts";
+import type { ResultMessage } from "./protocol.ts";
+
+/** Why the parent stopped the child itself, if it did. */
+export type StopReason = "timeout" | "cancelled" | null;
+
+/** The outcome of a run from the child's result, or from how the child ended without one. */
+export function decide(
+  result: ResultMessage | null,
+  stopped: StopReason,
+  status: Deno.CommandStatus,
+  childStderr: string,
+  policy: Policy,
+): Outcome {
+  if (result) return result.outcome;
+  if (stopped === "timeout") {
+    return {
+      kind: "failure",
+      errorKind: "timeout",
+      message:
+        `the guest ran longer than the ${policy.limits.timeoutMs} ms timeout and was stopped; raise --timeout or make it finish sooner`,
+      exitCode: null,
+    };
+  }
+  if (stopped === "cancelled") {
+    return {
+      kind: "failure",
+      errorKind: "timeout",
+      message: "the run was cancelled by its caller and the guest was stopped",
+      exitCode: null,
+    };
+  }
+  const detail = childStderr.split("\n").find((l) => l.trim() !== "") ??
+    `exit status ${status.code}`;
+  return {
+    kind: "failure",
+    errorKind: "internal",
+    message: `internal error: the walled child ended without a result (${
+      oneLine(detail).slice(0, 300)
+    })`,
+    exitCode: null,
+  };
+}
+
+/** Builds the envelope for a finished run. */
+export function toEnvelope(
+  outcome: Outcome,
+  out: OutputBuffer,
+  err: OutputBuffer,
+  policy: Policy,
+  startedAt = 0,
+): Envelope {
+  let exitCode: number | null = null;
+  let error: string | null = null;
+  let kind: Envelope["error_kind"] = null;
+  if (outcome.kind === "exit") {
+    exitCode = Math.min(outcome.code, 255);
+    if (outcome.code !== 0) {
+      kind = "guest_exit";
+      error = `the guest exited with code ${outcome.code}; see its stderr for why`;
+    }
+  } else if (outcome.kind === "trap") {
+    kind = "trap";
+    error = `the guest trapped: ${outcome.message}; this is a bug or a failed check in the guest`;
+  } else {
+    kind = outcome.errorKind;
+    error = outcome.message;
+    exitCode = outcome.exitCode;
+  }
+  return {
+    status: kind === null ? "success" : "error",
+    exit_code: exitCode,
+    execution_time_ms: elapsedMs(startedAt),
+    stdout: out.text(),
+    stderr: err.text(),
+    error: error === null ? null : oneLine(error),
+    error_kind: kind,
+    stdout_truncated: out.truncated,
+    stderr_truncated: err.truncated,
+    policy: summarize(policy),
+  };
+}
