@@ -98,15 +98,24 @@ const CASES: { name: string; wat: string; want: number; dir?: boolean }[] = [
     dir: true,
   },
   {
-    name: "path_symlink stores an absolute target verbatim; readlink returns it",
+    name: "path_symlink refuses an absolute target with EPERM (as wasmtime does)",
     wat: exitWith(
       `(data (i32.const 100) "/etc/passwd") (data (i32.const 120) "abs")`,
-      `(if (call $symlink (i32.const 100) (i32.const 11) (i32.const 3) (i32.const 120) (i32.const 3))
+      "(call $symlink (i32.const 100) (i32.const 11) (i32.const 3) (i32.const 120) (i32.const 3))",
+    ),
+    want: 63,
+    dir: true,
+  },
+  {
+    name: "path_symlink stores a relative target verbatim; readlink returns it",
+    wat: exitWith(
+      `(data (i32.const 100) "../../x/y") (data (i32.const 120) "rel")`,
+      `(if (call $symlink (i32.const 100) (i32.const 9) (i32.const 3) (i32.const 120) (i32.const 3))
          (then (call $exit (i32.const 99))))
        (drop (call $readlink (i32.const 3) (i32.const 120) (i32.const 3) (i32.const 200) (i32.const 64) (i32.const 0)))
        (i32.add (i32.load (i32.const 0)) (i32.load8_u (i32.const 200)))`,
     ),
-    want: 11 + "/".charCodeAt(0),
+    want: 9 + ".".charCodeAt(0),
     dir: true,
   },
   {

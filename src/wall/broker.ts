@@ -18,6 +18,7 @@ export function brokerSymlink(policy: Policy, target: string, path: string): Bro
     return { error: "EINVAL" };
   }
   if (target === "" || target.includes("\0")) return { error: "ENOENT" };
+  if (target.startsWith("/")) return { error: "EPERM" };
   const parent = parentOf(path);
   try {
     if (Deno.realPathSync(parent) !== parent) return { error: "ENOTCAPABLE" };

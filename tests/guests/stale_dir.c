@@ -1,5 +1,6 @@
 // Tries to turn a directory fd into a door out of the grant: opens /ws/sub as a directory,
-// renames it away, plants a symlink to argv[1] (an outside directory) at /ws/sub, then uses
+// renames it away, plants a symlink to argv[1] (a relative path to an outside directory) at
+// /ws/sub, then uses
 // the old fd. Prints "<step> <errno>" per step (0 = success).
 #include <stdio.h>
 #include <string.h>

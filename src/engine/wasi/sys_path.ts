@@ -249,6 +249,9 @@ export function pathCalls(ctx: WasiContext) {
       const target = mem.string(oldPtr, oldLen);
       const r = at(fd, R.PATH_SYMLINK, newPtr, newLen, false);
       if (target === "" || target.includes("\0")) return E.NOENT;
+      // Like wasmtime and the WASI filesystem rules: no absolute targets. The guest could never
+      // follow one, but a host program reading the workspace afterwards would.
+      if (target.startsWith("/")) return E.PERM;
       if (r.stat !== null) return E.EXIST;
       if (r.mustBeDir) return E.NOENT;
       ctx.grants.requireWritable(r.host);
