@@ -1,6 +1,7 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
+import { walledChildren } from "./helpers/processes.ts";
 import { schemaValidator } from "./helpers/schema.ts";
 import { lines, tree } from "./helpers/wasp.ts";
 import type { Envelope } from "../src/envelope.ts";
@@ -34,8 +35,7 @@ function envelopeOf(r: { structuredContent?: unknown }): Envelope {
 
 /** Child processes of runs of `module` (the walled child's command names it). */
 async function childCount(module: string): Promise<number> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", `allow-read=${module}`] }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+  return (await walledChildren(module)).length;
 }
 
 Deno.test("mcp: lists three tools with input and output schemas; outputs validate", async () => {

@@ -5,12 +5,12 @@
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
+import { walledChildren } from "./helpers/processes.ts";
 import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
 
 /** Walled children running `module` (its path is in the child's --allow-read). */
 async function children(module: string): Promise<number> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", `allow-read=${module}`] }).output();
-  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+  return (await walledChildren(module)).length;
 }
 
 async function until(cond: () => Promise<boolean>, what: string): Promise<void> {
@@ -106,8 +106,7 @@ Deno.test("a run that needed a reaper leaves none behind", async () => {
 
 /** The pid of the walled child running `module`, or 0. */
 async function childPidOf(module: string): Promise<number> {
-  const out = await new Deno.Command("pgrep", { args: ["-f", `allow-read=${module}`] }).output();
-  return Number(new TextDecoder().decode(out.stdout).split("\n")[0] || 0);
+  return (await walledChildren(module))[0] ?? 0;
 }
 
 /** Reapers watching the child `pid`. */
