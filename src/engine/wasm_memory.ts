@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { Outcome } from "./mod.ts";
+
 /** Bytes per wasm page. */
 export const PAGE = 65536;
 
@@ -71,6 +73,17 @@ function skipImportDesc(r: Reader, kind: number): void {
     r.byte();
     r.u32();
   } else throw new RangeError("unknown import kind");
+}
+
+/** The outcome for a module whose declared initial memory is above the cap. */
+export function initialMemoryRefused(minBytes: number, capBytes: number): Outcome {
+  return {
+    kind: "failure",
+    errorKind: "memory_limit",
+    message:
+      `the module declares ${minBytes} bytes of initial memory, above the cap of ${capBytes}; raise --max-memory`,
+    exitCode: null,
+  };
 }
 
 /**

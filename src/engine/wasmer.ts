@@ -7,7 +7,7 @@
 import { loadWasmer } from "../deps.ts";
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory } from "./wasm_memory.ts";
+import { capMemory, initialMemoryRefused } from "./wasm_memory.ts";
 import {
   type GrantSnapshot,
   sandboxFiles,
@@ -21,7 +21,7 @@ type Sandbox = InstanceType<Sdk["Sandbox"]>;
 type Package = InstanceType<Sdk["Package"]>;
 
 function failure(
-  errorKind: "invalid_module" | "policy_error" | "memory_limit",
+  errorKind: "invalid_module" | "policy_error",
   message: string,
 ): Outcome {
   return { kind: "failure", errorKind, message, exitCode: null };
@@ -73,12 +73,7 @@ export const wasmerEngine: Engine = {
   async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
     const cap = request.limits.maxMemoryBytes;
     const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
-    if (!plan.ok) {
-      return failure(
-        "memory_limit",
-        `the module declares ${plan.minBytes} bytes of initial memory, above the cap of ${cap}; raise --max-memory`,
-      );
-    }
+    if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
     let snaps: GrantSnapshot[];
     try {
       snaps = snapshotGrants(request.dirs, request.limits);

@@ -5,7 +5,7 @@
  */
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory, PAGE } from "./wasm_memory.ts";
+import { capMemory, initialMemoryRefused, PAGE } from "./wasm_memory.ts";
 import { ExitSignal, WasiHost } from "./wasi/host.ts";
 
 const WASI = "wasi_snapshot_preview1";
@@ -53,15 +53,7 @@ export const waspEngine: Engine = {
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
   const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
-  if (!plan.ok) {
-    return {
-      kind: "failure",
-      errorKind: "memory_limit",
-      message:
-        `the module declares ${plan.minBytes} bytes of initial memory, above the cap of ${cap}; raise --max-memory`,
-      exitCode: null,
-    };
-  }
+  if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
   let module: WebAssembly.Module;
   try {
     module = new WebAssembly.Module(plan.bytes as BufferSource);

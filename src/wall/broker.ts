@@ -3,14 +3,9 @@
  * permissions. Each request is checked against the policy before anything is done.
  * @module
  */
-import { accessAt } from "../grant_paths.ts";
+import { accessAt, parentOf } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
 import type { BrokerRequest, BrokerResponse } from "./protocol.ts";
-
-function parentOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i <= 0 ? "/" : path.slice(0, i);
-}
 
 /** Creates a symlink for the child after checking that its location is writable. */
 export function brokerSymlink(policy: Policy, target: string, path: string): BrokerResponse {

@@ -6,6 +6,7 @@
 import { type EngineIo, type EngineRequest, StopGuest } from "../mod.ts";
 import { WasiContext } from "./context.ts";
 import { errnoOf, WasiError } from "./errno.ts";
+import { closeEntry } from "./fd_table.ts";
 import { fdIoCalls } from "./sys_fd_io.ts";
 import { fdMetaCalls } from "./sys_fd_meta.ts";
 import { ExitSignal, miscCalls } from "./sys_misc.ts";
@@ -70,14 +71,6 @@ export class WasiHost {
 
   /** Closes every host file the guest left open. */
   dispose(): void {
-    for (const e of this.context.fds.all()) {
-      if (e.kind === "file") {
-        try {
-          e.file.close();
-        } catch {
-          // already closed
-        }
-      }
-    }
+    for (const e of this.context.fds.all()) closeEntry(e);
   }
 }

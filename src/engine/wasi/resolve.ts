@@ -92,9 +92,3 @@ export function resolvePath(root: string, path: string, follow: boolean): Resolv
   if (mustBeDir && stat !== null && !stat.isDirectory) fail(E.NOTDIR);
   return { host, stat, mustBeDir, isRoot: stack.length === 0 };
 }
-
-/** The parent directory of a canonical host path. */
-export function parentOf(host: string): string {
-  const i = host.lastIndexOf("/");
-  return i <= 0 ? "/" : host.slice(0, i);
-}

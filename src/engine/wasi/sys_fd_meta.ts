@@ -9,7 +9,7 @@ import type { DirEntry, DirFd } from "./fd_table.ts";
 import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
-import { parentOf } from "./resolve.ts";
+import { parentOf } from "../../grant_paths.ts";
 
 /** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
 export function timesFor(
