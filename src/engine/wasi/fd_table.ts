@@ -4,7 +4,8 @@
  * @module
  */
 import { E, FT, R } from "./constants.ts";
-import { errnoOf, fail } from "./errno.ts";
+import { fail } from "./errno.ts";
+import { requireCanonical } from "./resolve.ts";
 
 interface FdCommon {
   rightsBase: number;
@@ -122,13 +123,7 @@ export class FdTable {
  * directory away and planted a symlink at its old path.
  */
 export function dirPath(d: DirFd): string {
-  let real: string;
-  try {
-    real = Deno.realPathSync(d.host);
-  } catch (err) {
-    fail(errnoOf(err));
-  }
-  if (real !== d.host) fail(E.NOTCAPABLE);
+  requireCanonical(d.host);
   return d.host;
 }
 

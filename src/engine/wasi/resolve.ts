@@ -19,7 +19,8 @@ export interface Resolved {
   isRoot: boolean;
 }
 
-function join(root: string, parts: string[]): string {
+/** `root` joined with path components (root may be "/"). */
+export function join(root: string, parts: string[]): string {
   if (parts.length === 0) return root;
   return (root === "/" ? "" : root) + "/" + parts.join("/");
 }
@@ -31,6 +32,17 @@ function lstat(path: string): Deno.FileInfo | null {
     if (err instanceof Deno.errors.NotFound) return null;
     fail(errnoOf(err));
   }
+}
+
+/** Fails unless `host` is its own canonical path (no symlink anywhere in it any more). */
+export function requireCanonical(host: string): void {
+  let real: string;
+  try {
+    real = Deno.realPathSync(host);
+  } catch (err) {
+    fail(errnoOf(err));
+  }
+  if (real !== host) fail(E.NOTCAPABLE);
 }
 
 /**

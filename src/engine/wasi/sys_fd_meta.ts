@@ -9,6 +9,7 @@ import type { DirEntry, DirFd } from "./fd_table.ts";
 import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
+import { join } from "./resolve.ts";
 import { parentOf } from "../../grant_paths.ts";
 
 /** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
@@ -51,7 +52,7 @@ function listing(ctx: WasiContext, d: DirFd): DirEntry[] {
     { name: utf8(".."), ino: parentIno, filetype: FT.DIRECTORY },
   ];
   for (const entry of Deno.readDirSync(d.host)) {
-    const path = `${d.host === "/" ? "" : d.host}/${entry.name}`;
+    const path = join(d.host, [entry.name]);
     let ino = 0n;
     let filetype: number = FT.UNKNOWN;
     try {

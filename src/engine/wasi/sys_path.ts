@@ -18,7 +18,7 @@ import { errnoFromCode, fail } from "./errno.ts";
 import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
-import { type Resolved, resolvePath } from "./resolve.ts";
+import { requireCanonical, type Resolved, resolvePath } from "./resolve.ts";
 import { timesFor } from "./sys_fd_meta.ts";
 
 function rightsOf(v: bigint): number {
@@ -86,7 +86,7 @@ export function pathCalls(ctx: WasiContext) {
       if (st !== null && oflags & OFLAGS.CREAT && oflags & OFLAGS.EXCL) return E.EXIST;
       if (st?.isDirectory) {
         if (wantsWrite) return E.ISDIR;
-        if (Deno.realPathSync(r.host) !== r.host) return E.NOTCAPABLE;
+        requireCanonical(r.host);
         mem.u32(
           out,
           ctx.fds.add({
