@@ -5,7 +5,7 @@
  */
 import { envelopeFromError, exitStatusFor, refusal } from "./src/envelope.ts";
 import { MAIN_HELP } from "./src/cli/help.ts";
-import { hasPrintedEnvelope, printEnvelope, reply, writeOut } from "./src/cli/output.ts";
+import { hasPrintedEnvelope, reply, writeOut } from "./src/cli/output.ts";
 import { VERSION } from "./src/version.ts";
 
 /** Runs the CLI with `argv` and returns the process exit status. */
@@ -71,17 +71,9 @@ if (import.meta.main) {
     e.preventDefault();
     failInternally(e.error);
   });
-  let status: number;
   try {
-    status = await main(Deno.args);
+    Deno.exit(await main(Deno.args));
   } catch (err) {
-    const envelope = envelopeFromError(err);
-    try {
-      await printEnvelope(envelope, false);
-    } catch {
-      // stdout is gone; nothing more can be said
-    }
-    status = exitStatusFor(envelope);
+    failInternally(err);
   }
-  Deno.exit(status);
 }

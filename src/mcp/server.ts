@@ -3,6 +3,7 @@
  * child → envelope path as the CLI, after its arguments were checked against the ceiling.
  * @module
  */
+import { cancelOnSignals } from "../cli/signals.ts";
 import { loadMcpServer } from "../deps.ts";
 import { type Envelope, envelopeFromError } from "../envelope.ts";
 import { run } from "../run.ts";
@@ -110,15 +111,10 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     },
   );
   const slots = new Semaphore(ceiling.maxConcurrency);
-  // every run in flight, so that none outlives the server (client gone, SIGTERM)
+  // every run in flight is cancelled when the server ends (client gone, SIGTERM)
   const shutdown = new AbortController();
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    try {
-      Deno.addSignalListener(sig, () => shutdown.abort(sig));
-    } catch {
-      // not supported on this OS
-    }
-  }
+  const signalled = cancelOnSignals();
+  signalled.addEventListener("abort", () => shutdown.abort(signalled.reason));
 
   server.setRequestHandler(sdk.types.ListToolsRequestSchema, () => ({ tools: toolList() }));
   server.setRequestHandler(sdk.types.CallToolRequestSchema, async (

@@ -15,7 +15,7 @@ import {
   readFrameSync,
   writeAllSync,
 } from "./frames.ts";
-import type { BrokerResponse, StartMessage } from "./protocol.ts";
+import type { BrokerRequest, BrokerResponse, StartMessage } from "./protocol.ts";
 
 function send(type: number, payload: Uint8Array): void {
   try {
@@ -56,14 +56,8 @@ function makeIo(maxOutput: number): EngineIo {
       }
     },
     symlink(target, path) {
-      writeAllSync(
-        Deno.stdout,
-        encodeJsonFrame(ChildFrame.BROKER_REQUEST, {
-          op: "symlink",
-          target,
-          path,
-        }),
-      );
+      const request: BrokerRequest = { op: "symlink", target, path };
+      send(ChildFrame.BROKER_REQUEST, new TextEncoder().encode(JSON.stringify(request)));
       const reply = readFrameSync(Deno.stdin);
       if (reply === null || reply.type !== ParentFrame.BROKER_RESPONSE) return "EIO";
       const msg = JSON.parse(new TextDecoder().decode(reply.payload)) as BrokerResponse;
