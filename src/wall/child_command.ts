@@ -26,6 +26,15 @@ export function spawnChild(cmd: ChildCommand): Deno.ChildProcess {
   }).spawn();
 }
 
+/** Sends SIGKILL to a process that may already be gone. */
+export function killQuietly(process: Deno.ChildProcess): void {
+  try {
+    process.kill("SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
 /** The default child entry module, next to this file. */
 export function defaultEntry(): URL {
   return new URL("./child_main.ts", import.meta.url);
@@ -121,18 +130,25 @@ function childEnv(): Record<string, string> {
   return env;
 }
 
-/** The command of the reaper that kills `pid` if the parent dies (see reaper.ts). */
-export function reaperCommand(pid: number): ChildCommand {
-  if (Deno.build.standalone) {
-    return { exec: Deno.execPath(), args: ["__wasp_reaper", String(pid)], env: childEnv() };
-  }
-  const reaper = new URL("./reaper.ts", import.meta.url);
+/** `deno run --quiet --no-prompt FLAGS MODULE ARGS` in wasp's cleared child environment. */
+function denoRun(flags: string[], module: URL, ...args: string[]): ChildCommand {
   return {
     exec: Deno.execPath(),
-    args: [
-      "run",
-      "--quiet",
-      "--no-prompt",
+    args: ["run", "--quiet", "--no-prompt", ...flags, entryArg(module), ...args],
+    env: childEnv(),
+  };
+}
+
+/** A compiled wasp binary re-spawned with one of its hidden subcommands. */
+function selfCommand(...args: string[]): ChildCommand {
+  return { exec: Deno.execPath(), args, env: childEnv() };
+}
+
+/** The command of the reaper that kills `pid` if the parent dies (see reaper.ts). */
+export function reaperCommand(pid: number): ChildCommand {
+  if (Deno.build.standalone) return selfCommand("__wasp_reaper", String(pid));
+  return denoRun(
+    [
       "--no-config",
       "--cached-only",
       "--allow-run",
@@ -142,11 +158,10 @@ export function reaperCommand(pid: number): ChildCommand {
       "--deny-env",
       "--deny-ffi",
       "--deny-sys",
-      entryArg(reaper),
-      String(pid),
     ],
-    env: childEnv(),
-  };
+    new URL("./reaper.ts", import.meta.url),
+    String(pid),
+  );
 }
 
 /** Builds the walled child's command for `policy`. */
@@ -163,33 +178,22 @@ export function childCommand(policy: Policy, options: ChildCommandOptions = {}):
   ];
   if ((options.wall ?? defaultWall()) === "worker") {
     const grants = JSON.stringify({ read, write, entry: entry.href });
-    if (Deno.build.standalone) {
-      return { exec: Deno.execPath(), args: ["__wasp_child", grants], env: childEnv() };
-    }
+    if (Deno.build.standalone) return selfCommand("__wasp_child", grants);
     // The host process gets what a compiled wasp binary has; the Worker gets only the grants.
-    const host = new URL("./worker_host.ts", import.meta.url);
-    return {
-      exec: Deno.execPath(),
-      args: [
-        "run",
-        "--quiet",
-        "--no-prompt",
+    return denoRun(
+      [
         ...loader,
         "--unstable-worker-options",
         "--allow-read",
         "--allow-write",
         "--allow-run",
         "--allow-env",
-        entryArg(host),
-        grants,
       ],
-      env: childEnv(),
-    };
+      new URL("./worker_host.ts", import.meta.url),
+      grants,
+    );
   }
-  const args = [
-    "run",
-    "--quiet",
-    "--no-prompt",
+  return denoRun([
     ...loader,
     `--allow-read=${read.join(",")}`,
     ...(write.length > 0 ? [`--allow-write=${write.join(",")}`] : []),
@@ -199,7 +203,5 @@ export function childCommand(policy: Policy, options: ChildCommandOptions = {}):
     "--deny-run",
     "--deny-ffi",
     "--deny-sys",
-    entryArg(entry),
-  ];
-  return { exec: Deno.execPath(), args, env: childEnv() };
+  ], entry);
 }

@@ -3,7 +3,7 @@
  * killed as soon as the run ends so that it never acts unless the parent itself died.
  * @module
  */
-import { reaperCommand } from "./child_command.ts";
+import { killQuietly, reaperCommand } from "./child_command.ts";
 
 /** How long a run goes before the parent starts a reaper for it. */
 const REAPER_AFTER_MS = 250;
@@ -34,11 +34,7 @@ export function startReaperLater(pid: number): { stop(): Promise<void> } {
       clearTimeout(timer);
       const r = reaper as Deno.ChildProcess | null;
       if (r === null) return;
-      try {
-        r.kill("SIGKILL");
-      } catch {
-        // already gone
-      }
+      killQuietly(r);
       await r.status;
     },
   };

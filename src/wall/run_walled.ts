@@ -10,6 +10,7 @@ import {
   childCommand,
   defaultEntry,
   engineReads,
+  killQuietly,
   spawnChild,
   type WallKind,
 } from "./child_command.ts";
@@ -92,11 +93,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const kill = (why: "timeout" | "cancelled") => {
     if (stopped) return;
     stopped = why;
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
+    killQuietly(child);
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
   const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
@@ -140,11 +137,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     }
   } catch (error) {
     // a malformed or oversized frame: the child is not trustworthy any more
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
+    killQuietly(child);
     await child.status;
     throw error;
   } finally {
@@ -154,11 +147,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   }
   if (result !== null) {
     // The child has nothing left to do but tear down; do not wait for that.
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
+    killQuietly(child);
   }
   await reader.cancel().catch(() => {});
   await feeding;
