@@ -71,12 +71,7 @@ export function buildPolicy(input: PolicyInput): Policy {
   const base = input.baseDir ?? Deno.cwd();
   const modulePath = absolute(input.module, base);
   checkModuleFile(modulePath, input.module);
-  if (modulePath.includes(",")) {
-    throw new WaspError(
-      "policy_error",
-      `module path ${input.module} contains a comma, which Deno's permission flags cannot express; rename it`,
-    );
-  }
+  refuseComma(modulePath, `module path ${input.module}`);
   const env = new Map<string, string>();
   for (const [key, value] of input.env ?? []) {
     checkEnvKey(key);
@@ -190,17 +185,22 @@ function checkDir(d: DirRequest, base: string): DirGrant {
       `granted path ${given} is not a directory; grant its parent directory instead`,
     );
   }
-  if (canonical.includes(",")) {
-    throw new WaspError(
-      "policy_error",
-      `granted directory ${given} contains a comma, which Deno's permission flags cannot express; rename it`,
-    );
-  }
+  refuseComma(canonical, `granted directory ${given}`);
   const guest = normalizeGuest(d.guest ?? given);
   if (guest === "" || guest.includes("\0")) {
     throw new WaspError("policy_error", `guest path for ${given} must be a non-empty path`);
   }
   return { host: canonical, guest, access: d.access };
+}
+
+/** Deno's permission flags are comma-separated lists: a path with a comma cannot be granted. */
+function refuseComma(path: string, what: string): void {
+  if (path.includes(",")) {
+    throw new WaspError(
+      "policy_error",
+      `${what} contains a comma, which Deno's permission flags cannot express; rename it`,
+    );
+  }
 }
 
 function normalizeGuest(path: string): string {

@@ -99,6 +99,22 @@ export function argError(err: unknown, command: string): WaspError {
   return new WaspError("invalid_argument", `${msg.split("\n")[0]}`);
 }
 
+/**
+ * The one positional argument of a run-like command (the module or the sample name); guest
+ * arguments belong after `--`. `missing` is the error for none.
+ */
+export function singleTarget(positionals: string[], missing: string): string {
+  const [target, ...extra] = positionals;
+  if (target === undefined) throw new WaspError("invalid_argument", missing);
+  if (extra.length > 0) {
+    throw new WaspError(
+      "invalid_argument",
+      `unexpected argument "${extra[0]}"; put guest arguments after --`,
+    );
+  }
+  return target;
+}
+
 /** Splits argv at the first `--` into wasp's own arguments and the guest's. */
 export function splitGuestArgs(argv: string[]): [string[], string[]] {
   const dash = argv.indexOf("--");

@@ -5,7 +5,13 @@
 import { parseArgs } from "node:util";
 import { WaspError } from "../envelope.ts";
 import type { Access, DirRequest, PolicyInput } from "../policy.ts";
-import { argError, RUN_LIKE_OPTIONS, runLikeInput, splitGuestArgs } from "./common_args.ts";
+import {
+  argError,
+  RUN_LIKE_OPTIONS,
+  runLikeInput,
+  singleTarget,
+  splitGuestArgs,
+} from "./common_args.ts";
 
 /** A parsed `wasp run` command line. */
 export interface RunArgs {
@@ -47,19 +53,10 @@ export function parseRunArgs(argv: string[]): RunArgs {
   const v = parsed.values;
   const pretty = v.pretty ?? false;
   if (v.help) return { help: true, pretty, input: { module: "" } };
-  const [module, ...extra] = parsed.positionals;
-  if (module === undefined) {
-    throw new WaspError(
-      "invalid_argument",
-      'missing module: use "wasp run <module.wasm> [options] [-- args]"',
-    );
-  }
-  if (extra.length > 0) {
-    throw new WaspError(
-      "invalid_argument",
-      `unexpected argument "${extra[0]}"; put guest arguments after --`,
-    );
-  }
+  const module = singleTarget(
+    parsed.positionals,
+    'missing module: use "wasp run <module.wasm> [options] [-- args]"',
+  );
   const dirs = [
     ...(v["allow-dir"] ?? []).map((s) => parseDirSpec(s, "read-write")),
     ...(v["allow-dir-ro"] ?? []).map((s) => parseDirSpec(s, "read-only")),

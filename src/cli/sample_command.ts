@@ -7,7 +7,13 @@ import { envelopeFromError, refusal, WaspError } from "../envelope.ts";
 import { assembleSample } from "../samples/assemble.ts";
 import { findSample, SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
-import { argError, RUN_LIKE_OPTIONS, runLikeInput, splitGuestArgs } from "./common_args.ts";
+import {
+  argError,
+  RUN_LIKE_OPTIONS,
+  runLikeInput,
+  singleTarget,
+  splitGuestArgs,
+} from "./common_args.ts";
 import { SAMPLE_HELP } from "./help.ts";
 import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
@@ -60,16 +66,10 @@ async function runIt(argv: string[]): Promise<number> {
     await writeOut(SAMPLE_HELP);
     return 0;
   }
-  const [name, ...extra] = parsed.positionals;
-  if (name === undefined) {
-    throw new WaspError("invalid_argument", 'missing sample name: use "wasp sample run <name>"');
-  }
-  if (extra.length > 0) {
-    throw new WaspError(
-      "invalid_argument",
-      `unexpected argument "${extra[0]}"; put guest arguments after --`,
-    );
-  }
+  const name = singleTarget(
+    parsed.positionals,
+    'missing sample name: use "wasp sample run <name>"',
+  );
   findSample(name);
   const envelope = await runSample(name, {
     ...runLikeInput(v),
