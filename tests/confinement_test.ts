@@ -1,7 +1,7 @@
 import { assertEquals } from "./helpers/assert.ts";
 import { fsops, sandbox, snapshot } from "./helpers/fs_case.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { lines, wasp } from "./helpers/wasp.ts";
+import { exists, lines, wasp } from "./helpers/wasp.ts";
 
 Deno.test("run() reads and writes inside a read-write grant", async () => {
   const box = await sandbox();
@@ -226,15 +226,6 @@ Deno.test("run() refuses to rename or delete a grant root or a directory holding
   assertEquals(ro.out, ["rename err EROFS", "rename err EROFS"]);
   assertEquals(await snapshot(box.root), { ...before, "ws/sub/nested/": "dir" });
 });
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("run() refuses a directory fd whose directory was swapped for a symlink by the guest", async () => {
   const box = await sandbox();

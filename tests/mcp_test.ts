@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
-import { walledChildren } from "./helpers/processes.ts";
+import { countWalledChildren as childCount, until } from "./helpers/processes.ts";
 import { schemaValidator } from "./helpers/schema.ts";
 import { lines, tree } from "./helpers/wasp.ts";
 import type { Envelope } from "../src/envelope.ts";
@@ -31,11 +31,6 @@ async function setup(extra: string[] = []) {
 
 function envelopeOf(r: { structuredContent?: unknown }): Envelope {
   return r.structuredContent as Envelope;
-}
-
-/** Child processes of runs of `module` (the walled child's command names it). */
-async function childCount(module: string): Promise<number> {
-  return (await walledChildren(module)).length;
 }
 
 Deno.test("mcp: lists three tools with input and output schemas; outputs validate", async () => {
@@ -217,10 +212,7 @@ Deno.test("mcp: cancelling a running call kills its walled child; progress is re
     assertEquals(await childCount(loop), 1);
     controller.abort();
     assert((await call) instanceof Error);
-    const deadline = Date.now() + 5000;
-    while (await childCount(loop) > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await until(async () => (await childCount(loop)) === 0, "the cancelled child to go", 5000);
     assertEquals(await childCount(loop), 0);
   } finally {
     await client.close();

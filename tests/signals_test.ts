@@ -5,21 +5,8 @@
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
-import { walledChildren } from "./helpers/processes.ts";
+import { countWalledChildren as children, until, walledChildren } from "./helpers/processes.ts";
 import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
-
-/** Walled children running `module` (its path is in the child's --allow-read). */
-async function children(module: string): Promise<number> {
-  return (await walledChildren(module)).length;
-}
-
-async function until(cond: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function privateLoop(): Promise<string> {
   const dir = await tree();

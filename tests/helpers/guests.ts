@@ -4,6 +4,7 @@
  * @module
  */
 import { loadWabt } from "../../src/deps.ts";
+import { exists } from "./wasp.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const CACHE = `${ROOT}tests/.cache`;
@@ -13,15 +14,6 @@ async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")
     .slice(0, 16);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Extra inputs for a C guest: more source files and include directories. */

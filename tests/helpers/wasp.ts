@@ -65,6 +65,16 @@ export async function tree(files: Record<string, string> = {}): Promise<string> 
   return dir;
 }
 
+/** True when something (even a dangling symlink) exists at `path`. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The lines a guest printed. */
 export function lines(text: string): string[] {
   return text.split("\n").filter((l) => l !== "");
