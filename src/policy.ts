@@ -166,31 +166,36 @@ export function checkEnvKey(key: string): void {
 function checkDir(d: DirRequest, base: string): DirGrant {
   const given = d.host;
   if (given === "") throw new WaspError("policy_error", "a directory grant has an empty path");
-  const abs = absolute(given, base);
-  let info: Deno.FileInfo;
-  let canonical: string;
-  try {
-    canonical = Deno.realPathSync(abs);
-    info = Deno.statSync(canonical);
-  } catch (err) {
-    const why = err instanceof Deno.errors.NotFound ? "does not exist" : "cannot be read";
-    throw new WaspError(
-      "policy_error",
-      `granted directory ${given} ${why}; create it or fix the path`,
-    );
-  }
-  if (!info.isDirectory) {
-    throw new WaspError(
-      "policy_error",
-      `granted path ${given} is not a directory; grant its parent directory instead`,
-    );
-  }
-  refuseComma(canonical, `granted directory ${given}`);
+  const canonical = existingDirectory(given, base, `granted directory ${given}`);
   const guest = normalizeGuest(d.guest ?? given);
   if (guest === "" || guest.includes("\0")) {
     throw new WaspError("policy_error", `guest path for ${given} must be a non-empty path`);
   }
   return { host: canonical, guest, access: d.access };
+}
+
+/**
+ * The canonical path of the existing directory `path` (relative to `base`), or a policy_error
+ * that names it as `what`. Paths with commas are refused: Deno's flags could not grant them.
+ */
+export function existingDirectory(path: string, base: string, what: string): string {
+  let info: Deno.FileInfo;
+  let canonical: string;
+  try {
+    canonical = Deno.realPathSync(absolute(path, base));
+    info = Deno.statSync(canonical);
+  } catch (err) {
+    const why = err instanceof Deno.errors.NotFound ? "does not exist" : "cannot be read";
+    throw new WaspError("policy_error", `${what} ${why}; create it or fix the path`);
+  }
+  if (!info.isDirectory) {
+    throw new WaspError(
+      "policy_error",
+      `${what} is not a directory; grant its parent directory instead`,
+    );
+  }
+  refuseComma(canonical, what);
+  return canonical;
 }
 
 /** Deno's permission flags are comma-separated lists: a path with a comma cannot be granted. */

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { WaspError } from "../envelope.ts";
 import { checkLimits, DEFAULT_LIMITS, parseByteSize, parseMillis } from "../limits.ts";
-import { absolute, type Access, checkEnvKey } from "../policy.ts";
+import { type Access, checkEnvKey, existingDirectory } from "../policy.ts";
 import { argError } from "../cli/common_args.ts";
 
 /** One directory the operator allows agents to mount, by alias. */
@@ -38,16 +38,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function canonicalDir(path: string, what: string): string {
-  try {
-    const real = Deno.realPathSync(absolute(path, Deno.cwd()));
-    if (Deno.statSync(real).isDirectory) return real;
-  } catch {
-    // reported below
-  }
-  throw new WaspError("policy_error", `${what} ${path} is not an existing directory`);
-}
-
 /** Parses `ALIAS=PATH[:ro|:rw]`. */
 export function parseAliasSpec(spec: string): [string, AliasGrant] {
   const eq = spec.indexOf("=");
@@ -65,7 +55,10 @@ export function parseAliasSpec(spec: string): [string, AliasGrant] {
     access = mode[1] === "ro" ? "read-only" : "read-write";
     path = path.slice(0, -3);
   }
-  return [alias, { host: canonicalDir(path, `--allow-dir ${alias}:`), access }];
+  return [alias, {
+    host: existingDirectory(path, Deno.cwd(), `--allow-dir ${alias}=${path}`),
+    access,
+  }];
 }
 
 /** Parses the arguments after `wasp mcp`; returns null for --help. */
@@ -117,7 +110,9 @@ export function parseCeiling(argv: string[]): Ceiling | null {
   return {
     aliases,
     env,
-    moduleDirs: (v["module-dir"] ?? []).map((d) => canonicalDir(d, "--module-dir")),
+    moduleDirs: (v["module-dir"] ?? []).map((d) =>
+      existingDirectory(d, Deno.cwd(), `--module-dir ${d}`)
+    ),
     timeoutMs: limits.timeoutMs,
     maxMemoryBytes: limits.maxMemoryBytes,
     maxOutputBytes: limits.maxOutputBytes,
