@@ -35,6 +35,17 @@ export type Outcome =
   | { kind: "trap"; message: string }
   | { kind: "failure"; errorKind: ErrorKind; message: string; exitCode: number | null };
 
+/** The outcome of a guest stopped at its time limit (by the parent, or by the host's backstop). */
+export function timedOut(timeoutMs: number): Outcome {
+  return {
+    kind: "failure",
+    errorKind: "timeout",
+    message:
+      `the guest ran longer than the ${timeoutMs} ms timeout and was stopped; raise --timeout or make it finish sooner`,
+    exitCode: null,
+  };
+}
+
 /** A runtime for guests. */
 export interface Engine {
   run(request: EngineRequest, io: EngineIo): Promise<Outcome>;

@@ -3,7 +3,7 @@
  * and an Outcome plus captured output into the envelope.
  * @module
  */
-import type { Outcome } from "../engine/mod.ts";
+import { type Outcome, timedOut } from "../engine/mod.ts";
 import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import type { OutputBuffer } from "./output_buffer.ts";
@@ -22,13 +22,7 @@ export function decide(
 ): Outcome {
   if (result) return result.outcome;
   if (stopped === "timeout") {
-    return {
-      kind: "failure",
-      errorKind: "timeout",
-      message:
-        `the guest ran longer than the ${policy.limits.timeoutMs} ms timeout and was stopped; raise --timeout or make it finish sooner`,
-      exitCode: null,
-    };
+    return timedOut(policy.limits.timeoutMs);
   }
   if (stopped === "cancelled") {
     return {

@@ -3,7 +3,7 @@
  * wraps every call so that host errors become errnos and never escape into the guest.
  * @module
  */
-import { type EngineIo, type EngineRequest, StopGuest } from "../mod.ts";
+import { type EngineIo, type EngineRequest, StopGuest, timedOut } from "../mod.ts";
 import { WasiContext } from "./context.ts";
 import { errnoOf, WasiError } from "./errno.ts";
 import { closeEntry } from "./fd_table.ts";
@@ -25,12 +25,7 @@ function wrap(fn: Syscall, deadline: number, timeoutMs: number): Syscall {
     // Backstop for a parent that died without killing us: the parent normally stops the
     // guest at the limit; if it is gone, the next syscall after the grace period does.
     if (performance.now() > deadline) {
-      throw new StopGuest({
-        kind: "failure",
-        errorKind: "timeout",
-        message: `the guest ran longer than the ${timeoutMs} ms timeout and was stopped`,
-        exitCode: null,
-      });
+      throw new StopGuest(timedOut(timeoutMs));
     }
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
