@@ -3,6 +3,7 @@
  * of their values.
  * @module
  */
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { WaspError } from "../envelope.ts";
 import { parseByteSize, parseMillis } from "../limits.ts";
 import type { EngineName, PolicyInput } from "../policy.ts";
@@ -80,6 +81,23 @@ export function runLikeInput(
     stdin,
     engine: parseEngine(v.engine),
   };
+}
+
+/**
+ * node:util parseArgs in strict mode, its failures turned into one actionable
+ * invalid_argument error that names `command`'s help.
+ */
+export function parseStrict<O extends ParseArgsOptionsConfig, P extends boolean>(
+  args: string[],
+  options: O,
+  allowPositionals: P,
+  command: string,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw argError(err, command);
+  }
 }
 
 /** Explains a parseArgs failure in one actionable line. */

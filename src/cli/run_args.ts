@@ -2,11 +2,10 @@
  * `wasp run` argv → PolicyInput. Strict: unknown options and stray arguments are errors.
  * @module
  */
-import { parseArgs } from "node:util";
 import { WaspError } from "../envelope.ts";
 import type { Access, DirRequest, PolicyInput } from "../policy.ts";
 import {
-  argError,
+  parseStrict,
   RUN_LIKE_OPTIONS,
   runLikeInput,
   singleTarget,
@@ -44,12 +43,7 @@ export function parseDirSpec(spec: string, access: Access): DirRequest {
 /** Parses the arguments after `wasp run`. */
 export function parseRunArgs(argv: string[]): RunArgs {
   const [own, guestArgs] = splitGuestArgs(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: own, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw argError(err, "run");
-  }
+  const parsed = parseStrict(own, OPTIONS, true, "run");
   const v = parsed.values;
   const pretty = v.pretty ?? false;
   if (v.help) return { help: true, pretty, input: { module: "" } };

@@ -2,13 +2,12 @@
  * `wasp sample list | build | run`.
  * @module
  */
-import { parseArgs } from "node:util";
 import { envelopeFromError, refusal, WaspError } from "../envelope.ts";
 import { assembleSample } from "../samples/assemble.ts";
 import { findSample, SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
 import {
-  argError,
+  parseStrict,
   RUN_LIKE_OPTIONS,
   runLikeInput,
   singleTarget,
@@ -55,12 +54,7 @@ async function build(args: string[]): Promise<number> {
 
 async function runIt(argv: string[]): Promise<number> {
   const [own, guestArgs] = splitGuestArgs(argv);
-  let parsed;
-  try {
-    parsed = parseArgs({ args: own, options: RUN_OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw argError(err, "sample run");
-  }
+  const parsed = parseStrict(own, RUN_OPTIONS, true, "sample run");
   const v = parsed.values;
   if (v.help) {
     await writeOut(SAMPLE_HELP);

@@ -2,10 +2,9 @@
  * `wasp task run --manifest FILE`.
  * @module
  */
-import { parseArgs } from "node:util";
 import { envelopeFromError, WaspError } from "../envelope.ts";
 import { runTask } from "../task.ts";
-import { argError } from "./common_args.ts";
+import { parseStrict } from "./common_args.ts";
 import { TASK_HELP } from "./help.ts";
 import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
@@ -28,12 +27,7 @@ export async function taskCommand(argv: string[]): Promise<number> {
     if (sub !== "run") {
       throw new WaspError("invalid_argument", `unknown task command "${sub}"; use "task run"`);
     }
-    let parsed;
-    try {
-      parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: false, strict: true });
-    } catch (err) {
-      throw argError(err, "task");
-    }
+    const parsed = parseStrict(rest, OPTIONS, false, "task");
     if (parsed.values.help) {
       await writeOut(TASK_HELP);
       return 0;

@@ -3,11 +3,10 @@
  * tool call may ever use. Fixed at launch from the command line; no tool can widen it.
  * @module
  */
-import { parseArgs } from "node:util";
 import { WaspError } from "../envelope.ts";
 import { checkLimits, DEFAULT_LIMITS, parseByteSize, parseMillis } from "../limits.ts";
 import { type Access, checkEnvKey, existingDirectory } from "../policy.ts";
-import { argError } from "../cli/common_args.ts";
+import { parseStrict } from "../cli/common_args.ts";
 
 /** One directory the operator allows agents to mount, by alias. */
 export interface AliasGrant {
@@ -63,12 +62,7 @@ export function parseAliasSpec(spec: string): [string, AliasGrant] {
 
 /** Parses the arguments after `wasp mcp`; returns null for --help. */
 export function parseCeiling(argv: string[]): Ceiling | null {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
-  } catch (err) {
-    throw argError(err, "mcp");
-  }
+  const parsed = parseStrict(argv, OPTIONS, false, "mcp");
   const v = parsed.values;
   if (v.help) return null;
   const aliases = new Map<string, AliasGrant>();
