@@ -38,6 +38,7 @@ for (const wall of ["process", "worker"] as const) {
     const box = await sandbox();
     await Deno.mkdir(`${box.root}/ws2`);
     await Deno.symlink("../secret/s.txt", `${box.ws}/leak`);
+    await Deno.symlink("../secret", `${box.ws}/door`);
     const report = await probe([
       { host: box.ws, access: "read-write" },
       { host: `${box.root}/ws2`, access: "read-write" },
@@ -77,6 +78,8 @@ for (const wall of ["process", "worker"] as const) {
       },
       // the documented limit: Deno checks the path as written, so only wall 1 stops this
       { name: "read through symlink", op: "read", path: `${box.ws}/leak` },
+      // the same limit for writes: a directory swapped for a symlink (tests/guests/stale_dir.c)
+      { name: "mkdir through symlink", op: "mkdir", path: `${box.ws}/door/made` },
     ], wall);
     const allowed = new Set([
       "read inside rw",
@@ -84,11 +87,12 @@ for (const wall of ["process", "worker"] as const) {
       "read inside ro",
       "rename across rw",
       "read through symlink",
+      "mkdir through symlink",
     ]);
     for (const [name, verdict] of Object.entries(report)) {
       assertEquals(verdict, allowed.has(name) ? "allowed" : "denied", name);
     }
-    assertEquals(Object.keys(report).length, 27);
+    assertEquals(Object.keys(report).length, 28);
     assertEquals(await Deno.readTextFile(`${box.ro}/r.txt`), "read only");
   });
 }
