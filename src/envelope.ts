@@ -30,6 +30,20 @@ export interface PolicySummary {
     max_sync_bytes: number;
   };
   engine: string;
+  /** What a guest may do with symlinks. */
+  symlinks: "inside" | "deny";
+  /** The walls in force for the run (absent when it never reached a walled child). */
+  walls?: Walls;
+}
+
+/** The walls that confined a run. */
+export interface Walls {
+  /** wasp's own WASI checks (wall 1); false for engines that virtualise files themselves. */
+  wasi: boolean;
+  /** How the Deno permissions of wall 2 were applied: a walled process or a Worker. */
+  deno: "process" | "worker";
+  /** The kernel wall: the Landlock ABI in force, or null and why not. */
+  landlock: { abi: number; reason?: undefined } | { abi: null; reason: string };
 }
 
 /** The stable result object of `run`, `sample run` and `task run`. */

@@ -3,7 +3,7 @@
  * the library API. Code below this point trusts a Policy and never re-parses input.
  * @module
  */
-import { type PolicySummary, WaspError } from "./envelope.ts";
+import { type PolicySummary, type Walls, WaspError } from "./envelope.ts";
 import { checkLimits, DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { within } from "./grant_paths.ts";
 import { checkModuleFile } from "./module_file.ts";
@@ -41,6 +41,8 @@ export interface PolicyInput {
   limits?: Partial<Limits>;
   stdin?: StdinSource;
   engine?: EngineName;
+  /** Whether the guest may create symlinks that stay inside their grant (default) or none. */
+  symlinks?: SymlinkMode;
   /** Directory that relative paths resolve against (default: the current directory). */
   baseDir?: string;
 }
@@ -64,7 +66,11 @@ export interface Policy {
   limits: Limits;
   stdin: StdinSource;
   engine: EngineName;
+  symlinks: SymlinkMode;
 }
+
+/** What a guest may do with symlinks: create those that stay inside their grant, or none. */
+export type SymlinkMode = "inside" | "deny";
 
 /** Checks a PolicyInput against the host and returns the Policy, or throws a WaspError. */
 export function buildPolicy(input: PolicyInput): Policy {
@@ -102,7 +108,16 @@ export function buildPolicy(input: PolicyInput): Policy {
     limits: checkLimits({ ...DEFAULT_LIMITS, ...input.limits }),
     stdin: stdin.kind === "file" ? { kind: "file", path: absolute(stdin.path, base) } : stdin,
     engine,
+    symlinks: checkSymlinkMode(input.symlinks ?? "inside"),
   };
+}
+
+function checkSymlinkMode(mode: string): SymlinkMode {
+  if (mode === "inside" || mode === "deny") return mode;
+  throw new WaspError(
+    "invalid_argument",
+    `symlink rule "${mode}" is unknown; use "inside" (links that stay in their grant) or "deny"`,
+  );
 }
 
 /**
@@ -137,7 +152,7 @@ function checkCopiedGrants(dirs: DirGrant[]): void {
 }
 
 /** The part of a Policy echoed in every envelope: grants, env keys (never values), limits. */
-export function summarize(policy: Policy): PolicySummary {
+export function summarize(policy: Policy, walls: Walls | null = null): PolicySummary {
   return {
     module: policy.moduleName,
     dirs: policy.dirs.map((d) => ({ host: d.host, guest: d.guest, access: d.access })),
@@ -150,6 +165,8 @@ export function summarize(policy: Policy): PolicySummary {
       max_sync_bytes: policy.limits.maxSyncBytes,
     },
     engine: policy.engine,
+    symlinks: policy.symlinks,
+    ...(walls === null ? {} : { walls }),
   };
 }
 

@@ -1,34 +1,54 @@
 /**
  * The parent's symlink broker checks every request itself, so a compromised walled child
- * cannot use it to create links outside its read-write grants.
+ * cannot use it to create links outside its read-write grants, nor links that lead out.
  */
 import { assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { sandbox } from "./helpers/fs_case.ts";
 import { buildPolicy } from "../src/policy.ts";
 import { brokerSymlink } from "../src/wall/broker.ts";
+import type { PinnedDir } from "../src/engine/mod.ts";
 
-Deno.test("brokerSymlink creates links only where the policy allows writing", async () => {
+function ref(host: string, as = host): PinnedDir {
+  const st = Deno.statSync(as);
+  return { host, dev: st.dev!, ino: st.ino! };
+}
+
+Deno.test("brokerSymlink creates links only in a pinned read-write directory, never leading out", async () => {
   const box = await sandbox();
   await Deno.symlink(box.secret, `${box.ws}/door`);
-  const policy = buildPolicy({
-    module: await cGuest("hello"),
-    dirs: [{ host: box.ws, access: "read-write" }, { host: box.ro, access: "read-only" }],
-  });
-  const cases: [string, string, string | null][] = [
-    ["data.txt", `${box.ws}/ok-link`, null],
-    ["/etc/passwd", `${box.ws}/abs`, "EPERM"],
-    ["x", `${box.ro}/in-ro`, "EROFS"],
-    ["x", `${box.secret}/outside`, "ENOTCAPABLE"],
-    ["x", `${box.ws}/door/through-link`, "ENOTCAPABLE"],
-    ["x", `${box.ws}/../secret/dotdot`, "EINVAL"],
-    ["x", "relative/path", "EINVAL"],
-    ["x", `${box.ws}/ok-link`, "EEXIST"],
-    ["", `${box.ws}/empty`, "ENOENT"],
+  const dirs = [
+    { host: box.ws, access: "read-write" as const },
+    { host: box.ro, access: "read-only" as const },
   ];
-  for (const [target, path, error] of cases) {
-    assertEquals(brokerSymlink(policy, target, path).error, error, path);
+  const policy = buildPolicy({ module: await cGuest("hello"), dirs });
+  const cwd = Deno.cwd();
+  const cases: [PinnedDir, string, string, string | null][] = [
+    [ref(box.ws), "ok-link", "data.txt", null],
+    [ref(`${box.ws}/sub`), "up", "../data.txt", null],
+    [ref(box.ws), "abs", "/etc/passwd", "EPERM"],
+    [ref(box.ws), "climb", "../secret/s.txt", "EPERM"],
+    [ref(`${box.ws}/sub`), "climb2", "../../secret", "EPERM"],
+    [ref(box.ws), "late-dotdot", "sub/../../secret", "EPERM"],
+    [ref(box.ro), "in-ro", "r.txt", "EROFS"],
+    [ref(box.secret), "outside", "s.txt", "ENOTCAPABLE"],
+    // the path leads through a symlink to the outside directory the child claims to have pinned
+    [ref(`${box.ws}/door`, box.secret), "through-link", "s.txt", "ENOTCAPABLE"],
+    // the directory at the path is not the one the child checked
+    [{ ...ref(box.ws), ino: ref(`${box.ws}/sub`).ino }, "swapped", "data.txt", "ENOTCAPABLE"],
+    [ref(box.ws), "../escape", "x", "EINVAL"],
+    [ref(box.ws), "..", "x", "EINVAL"],
+    [{ ...ref(box.ws), host: "relative/path" }, "x", "x", "EINVAL"],
+    [ref(box.ws), "ok-link", "x", "EEXIST"],
+    [ref(box.ws), "empty", "", "ENOENT"],
+  ];
+  for (const [dir, name, target, error] of cases) {
+    assertEquals(brokerSymlink(policy, dir, name, target).error, error, `${dir.host} ${name}`);
   }
   assertEquals(await Deno.readLink(`${box.ws}/ok-link`), "data.txt");
+  assertEquals(await Deno.readLink(`${box.ws}/sub/up`), "../data.txt");
   assertEquals([...Deno.readDirSync(box.secret)].map((e) => e.name), ["s.txt"]);
+  assertEquals(Deno.cwd(), cwd, "the broker restores the working directory");
+  const denied = buildPolicy({ module: await cGuest("hello"), dirs, symlinks: "deny" });
+  assertEquals(brokerSymlink(denied, ref(box.ws), "no", "data.txt").error, "EPERM");
 });

@@ -4,10 +4,12 @@ import { sandbox } from "./helpers/fs_case.ts";
 import { buildPolicy } from "../src/policy.ts";
 import {
   childCommand,
+  kernelPlan,
   permissionPaths,
   spawnChild,
   type WallKind,
 } from "../src/wall/child_command.ts";
+import { treeLockPath } from "../src/wall/tree_lock.ts";
 
 type Attempt = { name: string; op: string; path?: string; path2?: string };
 
@@ -124,23 +126,28 @@ Deno.test("wall 2 flags: exact grants, every other capability denied, env cleare
     module: await cGuest("hello"),
     dirs: [{ host: box.ws, access: "read-write" }, { host: box.ro, access: "read-only" }],
   });
-  const cmd = childCommand(policy, { wall: "process" });
+  const libc = kernelPlan().libc;
+  const cmd = childCommand(policy, { wall: "process", libc });
   const paths = permissionPaths(policy);
-  assertEquals(paths.read, [policy.modulePath, box.ws, box.ro]);
+  const lock = treeLockPath();
+  assertEquals(paths.read, [policy.modulePath, box.ws, box.ro, ...(lock ? [lock] : [])]);
   assertEquals(paths.write, [box.ws]);
   for (
     const flag of [
       "--no-prompt",
-      `--allow-read=${policy.modulePath},${box.ws},${box.ro}`,
+      `--allow-read=${paths.read.join(",")}`,
       `--allow-write=${box.ws}`,
       "--deny-env",
       "--deny-net",
       "--deny-run",
-      "--deny-ffi",
+      // FFI only for the C library, which the child uses once to put up the kernel wall
+      libc === null ? "--deny-ffi" : `--allow-ffi=${libc}`,
       "--deny-sys",
       "--no-remote",
     ]
   ) assertEquals(cmd.args.includes(flag), true, flag);
   assertEquals(cmd.args.some((a) => a === "-A" || a.startsWith("--allow-all")), false);
+  assertEquals(cmd.args.includes("--allow-ffi"), false);
+  assertEquals(childCommand(policy, { wall: "process" }).args.includes("--deny-ffi"), true);
   assertEquals(Object.keys(cmd.env).sort(), ["DENO_DIR", "DENO_NO_UPDATE_CHECK", "NO_COLOR"]);
 });

@@ -6,9 +6,19 @@ import { assertEquals } from "./helpers/assert.ts";
 import { sandbox } from "./helpers/fs_case.ts";
 import { WasiHost } from "../src/engine/wasi/host.ts";
 import { E, OFLAGS, R } from "../src/engine/wasi/constants.ts";
-import { resolvePath } from "../src/engine/wasi/resolve.ts";
+import { locate } from "../src/engine/wasi/fs/walk.ts";
+import { refOf } from "../src/engine/wasi/fs/pin.ts";
+import type { EngineIo } from "../src/engine/mod.ts";
 import { DEFAULT_LIMITS } from "../src/limits.ts";
 import type { DirGrant } from "../src/policy.ts";
+
+/** An EngineIo with no parent: output is dropped, brokered calls fail. */
+const noParent: EngineIo = {
+  output() {},
+  symlink: () => "ENOTSUP",
+  lutimes: () => "ENOTSUP",
+  exclusive: (fn) => fn(),
+};
 
 function hostFor(dirs: DirGrant[]) {
   const host = new WasiHost({
@@ -19,7 +29,9 @@ function hostFor(dirs: DirGrant[]) {
     dirs,
     limits: DEFAULT_LIMITS,
     stdin: new Uint8Array(0),
-  }, { output() {}, symlink: () => "ENOTSUP" });
+    symlinks: "inside",
+    treeLock: null,
+  }, noParent);
   const memory = new WebAssembly.Memory({ initial: 1 });
   host.context.memory.attach(memory);
   const u8 = new Uint8Array(memory.buffer);
@@ -30,7 +42,16 @@ function hostFor(dirs: DirGrant[]) {
     const errno = fn(3, 1, 1024, bytes.length, oflags, BigInt(rights), 0n, 0, 0);
     return { errno, fd: new DataView(memory.buffer).getUint32(0, true) };
   };
-  return { host, open };
+  /** Reads up to 256 bytes from `fd` (iovec at 0, data at 2048). */
+  const read = (fd: number) => {
+    const view = new DataView(memory.buffer);
+    view.setUint32(16, 2048, true);
+    view.setUint32(20, 256, true);
+    const errno = host.imports.fd_read(fd, 16, 1, 32);
+    const n = view.getUint32(32, true);
+    return { errno, text: new TextDecoder().decode(u8.subarray(2048, 2048 + n)) };
+  };
+  return { host, open, read };
 }
 
 /** Runs `body` with Deno.openSync replaced by `wrapper` (restored afterwards). */
@@ -51,19 +72,34 @@ async function withOpenHook(
   }
 }
 
-Deno.test("path_open refuses a file whose directory was swapped for a symlink after resolution", async () => {
+Deno.test("path_open opens the checked file even when its directory is swapped for a symlink before the open", async () => {
   const box = await sandbox();
   await Deno.writeTextFile(`${box.secret}/inner.txt`, "SECRET VIA SWAP");
-  const { open } = hostFor([{ host: box.ws, guest: "/ws", access: "read-write" }]);
+  const { open, read } = hostFor([{ host: box.ws, guest: "/ws", access: "read-write" }]);
   await withOpenHook((real) => (path, options) => {
     // the attacker's move, between wasp's resolution and its open
     Deno.renameSync(`${box.ws}/sub`, `${box.ws}/sub-old`);
     Deno.symlinkSync(box.secret, `${box.ws}/sub`);
     return real(path, options);
   }, () => {
+    // the directory is pinned by inode: the open acts on the directory that was checked
     const r = open("sub/inner.txt");
-    assertEquals(r.errno, E.NOTCAPABLE);
+    assertEquals(r.errno, E.SUCCESS);
+    assertEquals(read(r.fd).text, "inner");
   });
+});
+
+Deno.test("path_open refuses a file swapped for a symlink to an outside file before the open", async () => {
+  const box = await sandbox();
+  const { open } = hostFor([{ host: box.ws, guest: "/ws", access: "read-write" }]);
+  await withOpenHook((real) => (path, options) => {
+    Deno.renameSync(`${box.ws}/data.txt`, `${box.ws}/data-old.txt`);
+    Deno.symlinkSync(`${box.secret}/s.txt`, `${box.ws}/data.txt`);
+    return real(path, options);
+  }, () => {
+    assertEquals(open("data.txt", OFLAGS.TRUNC, R.FD_WRITE).errno, E.NOTCAPABLE);
+  });
+  assertEquals(await Deno.readTextFile(`${box.secret}/s.txt`), "TOP SECRET");
 });
 
 Deno.test("path_open succeeds when nothing changes between resolution and open", async () => {
@@ -74,18 +110,18 @@ Deno.test("path_open succeeds when nothing changes between resolution and open",
   assertEquals(await Deno.readTextFile(`${box.ws}/new.txt`), "");
 });
 
-Deno.test("resolvePath follows relative links inside and refuses the rest", async () => {
+Deno.test("locate follows relative links inside and refuses the rest", async () => {
   const box = await sandbox();
   await Deno.symlink("sub", `${box.ws}/s`);
   await Deno.symlink("s/../data.txt", `${box.ws}/back`);
   await Deno.symlink("../../secret", `${box.ws}/sub/out`);
-  assertEquals(resolvePath(box.ws, "s/inner.txt", true).host, `${box.ws}/sub/inner.txt`);
-  assertEquals(resolvePath(box.ws, "back", true).host, `${box.ws}/data.txt`);
-  assertEquals(resolvePath(box.ws, "s", false).stat?.isSymlink, true);
-  assertEquals(resolvePath(box.ws, "s/", false).stat?.isDirectory, true);
-  assertEquals(resolvePath(box.ws, ".", true).isRoot, true);
-  assertEquals(resolvePath(box.ws, "sub/..", true).isRoot, true);
-  assertEquals(resolvePath(box.ws, "missing", true).stat, null);
+  assertEquals(locate(refOf(box.ws), "s/inner.txt", true).host, `${box.ws}/sub/inner.txt`);
+  assertEquals(locate(refOf(box.ws), "back", true).host, `${box.ws}/data.txt`);
+  assertEquals(locate(refOf(box.ws), "s", false).stat?.isSymlink, true);
+  assertEquals(locate(refOf(box.ws), "s/", false).stat?.isDirectory, true);
+  assertEquals(locate(refOf(box.ws), ".", true).isRoot, true);
+  assertEquals(locate(refOf(box.ws), "sub/..", true).isRoot, true);
+  assertEquals(locate(refOf(box.ws), "missing", true).stat, null);
   for (
     const [path, errno] of [
       ["sub/out/s.txt", E.NOTCAPABLE],
@@ -100,7 +136,7 @@ Deno.test("resolvePath follows relative links inside and refuses the rest", asyn
   ) {
     let got: number = E.SUCCESS;
     try {
-      resolvePath(box.ws, path, true);
+      locate(refOf(box.ws), path, true);
     } catch (err) {
       got = (err as { errno: number }).errno;
     }
@@ -117,7 +153,9 @@ Deno.test("the host stops a guest itself at its next syscall once far past the t
     dirs: [],
     limits: { ...DEFAULT_LIMITS, timeoutMs: 1 },
     stdin: new Uint8Array(0),
-  }, { output() {}, symlink: () => "ENOTSUP" });
+    symlinks: "inside",
+    treeLock: null,
+  }, noParent);
   host.context.memory.attach(new WebAssembly.Memory({ initial: 1 }));
   assertEquals(host.imports.sched_yield(), E.SUCCESS);
   const past = performance.now() + 2100;

@@ -107,9 +107,18 @@ const CASES: { name: string; wat: string; want: number; dir?: boolean }[] = [
     dir: true,
   },
   {
+    name: "path_symlink refuses a target that climbs out of the grant with EPERM",
+    wat: exitWith(
+      `(data (i32.const 100) "../../x/y") (data (i32.const 120) "out")`,
+      "(call $symlink (i32.const 100) (i32.const 9) (i32.const 3) (i32.const 120) (i32.const 3))",
+    ),
+    want: 63,
+    dir: true,
+  },
+  {
     name: "path_symlink stores a relative target verbatim; readlink returns it",
     wat: exitWith(
-      `(data (i32.const 100) "../../x/y") (data (i32.const 120) "rel")`,
+      `(data (i32.const 100) "./x/./y//") (data (i32.const 120) "rel")`,
       `(if (call $symlink (i32.const 100) (i32.const 9) (i32.const 3) (i32.const 120) (i32.const 3))
          (then (call $exit (i32.const 99))))
        (drop (call $readlink (i32.const 3) (i32.const 120) (i32.const 3) (i32.const 200) (i32.const 64) (i32.const 0)))

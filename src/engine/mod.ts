@@ -16,6 +16,20 @@ export interface EngineRequest {
   dirs: DirGrant[];
   limits: Limits;
   stdin: Uint8Array;
+  /** Whether the guest may create symlinks (that stay inside their grant) or none. */
+  symlinks: "inside" | "deny";
+  /**
+   * The tree lock shared by every wasp run on this machine, or null: a host path that must
+   * never be moved or removed by the guest (see EngineIo.exclusive).
+   */
+  treeLock: string | null;
+}
+
+/** A directory the engine has pinned: its host path when checked, and its identity. */
+export interface PinnedDir {
+  host: string;
+  dev: number;
+  ino: number;
 }
 
 /** The services the walled child offers an engine while the guest runs. */
@@ -23,10 +37,19 @@ export interface EngineIo {
   /** Guest output on fd 1 or 2; may throw `StopGuest` when the guest must be stopped. */
   output(fd: 1 | 2, bytes: Uint8Array): void;
   /**
-   * Asks the parent to create a symlink (the child's permissions cannot). Returns null on
-   * success or a POSIX errno name such as "EEXIST".
+   * Asks the parent to create the symlink `name` -> `target` in the directory `dir` (the
+   * child's permissions cannot). The parent acts only if `dir` is still that directory.
+   * Returns null on success or a POSIX errno name such as "EEXIST".
    */
-  symlink(target: string, linkHostPath: string): string | null;
+  symlink(target: string, dir: PinnedDir, name: string): string | null;
+  /** Asks the parent to set a symlink's own times (seconds), like `symlink`. */
+  lutimes(dir: PinnedDir, name: string, atime: number, mtime: number): string | null;
+  /**
+   * Runs `fn` holding the tree lock that every wasp run on this machine takes around changes
+   * to directory structure (create, remove, rename, link, symlink), so that no other run can
+   * swap a directory while `fn` checks and acts. Runs `fn` directly when there is no lock.
+   */
+  exclusive<T>(fn: () => T): T;
 }
 
 /** How a guest run ended, as far as the engine can tell. */

@@ -1,39 +1,112 @@
 /**
  * The parent's side of operations the walled child cannot perform under scoped
- * permissions. Each request is checked against the policy before anything is done.
+ * permissions: creating a symlink, and setting a symlink's own times. The parent runs with
+ * unscoped permissions, so it acts only on a pinned directory: it enters the directory the
+ * child named, checks that it is the same object (device, inode) the child checked and that
+ * it really lies in a read-write grant, and then acts on one name in it. All of it is one
+ * synchronous block, so no other task of the parent runs (or sees the working directory)
+ * meanwhile; every other path the parent uses is absolute.
  * @module
  */
-import { accessAt, parentOf } from "../grant_paths.ts";
+import { grantAt, symlinkStaysWithin } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
+import type { PinnedDir } from "../engine/mod.ts";
 import type { BrokerRequest, BrokerResponse } from "./protocol.ts";
 
-/** Creates a symlink for the child after checking that its location is writable. */
-export function brokerSymlink(policy: Policy, target: string, path: string): BrokerResponse {
-  if (!path.startsWith("/") || path.split("/").some((c) => c === ".." || c === ".")) {
+/** Longest target or name a broker request may carry (Linux's PATH_MAX). */
+export const MAX_BROKER_PATH = 4096;
+
+function codeOf(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string") return code;
+  if (err instanceof Deno.errors.NotFound) return "ENOENT";
+  if (err instanceof Deno.errors.AlreadyExists) return "EEXIST";
+  return "EIO";
+}
+
+function validName(name: string): boolean {
+  return name !== "" && name !== "." && name !== ".." && !name.includes("/") &&
+    !name.includes("\0") && name.length <= MAX_BROKER_PATH;
+}
+
+/**
+ * Runs `act` with the working directory pinned at `dir`, after checking `dir` against the
+ * policy and its identity; restores the working directory afterwards.
+ */
+function inPinnedDir(policy: Policy, dir: PinnedDir, act: () => void): BrokerResponse {
+  if (!dir.host.startsWith("/") || dir.host.split("/").some((c) => c === ".." || c === ".")) {
     return { error: "EINVAL" };
   }
-  if (target === "" || target.includes("\0")) return { error: "ENOENT" };
-  if (target.startsWith("/")) return { error: "EPERM" };
-  const parent = parentOf(path);
+  const grant = grantAt(policy.dirs, dir.host);
+  if (grant === null) return { error: "ENOTCAPABLE" };
+  if (grant.access !== "read-write") return { error: "EROFS" };
+  const saved = Deno.cwd();
   try {
-    if (Deno.realPathSync(parent) !== parent) return { error: "ENOTCAPABLE" };
-  } catch {
-    return { error: "ENOENT" };
-  }
-  const access = accessAt(policy.dirs, path);
-  if (access === null) return { error: "ENOTCAPABLE" };
-  if (access !== "read-write") return { error: "EROFS" };
-  try {
-    Deno.symlinkSync(target, path);
+    Deno.chdir(dir.host);
+    const here = Deno.statSync(".");
+    if (here.dev !== dir.dev || here.ino !== dir.ino) return { error: "ENOTCAPABLE" };
+    // where the directory really is now (a host process may have moved it)
+    if (grantAt(policy.dirs, Deno.realPathSync("."))?.access !== "read-write") {
+      return { error: "ENOTCAPABLE" };
+    }
+    act();
     return { error: null };
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    return { error: typeof code === "string" ? code : "EIO" };
+    return { error: codeOf(err) };
+  } finally {
+    try {
+      Deno.chdir(saved);
+    } catch {
+      Deno.chdir("/");
+    }
   }
 }
 
+/** Creates the symlink `name` -> `target` in the pinned directory `dir`. */
+export function brokerSymlink(
+  policy: Policy,
+  dir: PinnedDir,
+  name: string,
+  target: string,
+): BrokerResponse {
+  if (!validName(name)) return { error: "EINVAL" };
+  if (target === "" || target.includes("\0")) return { error: "ENOENT" };
+  if (target.length > MAX_BROKER_PATH) return { error: "ENAMETOOLONG" };
+  if (policy.symlinks === "deny") return { error: "EPERM" };
+  const grant = grantAt(policy.dirs, dir.host);
+  if (grant !== null && !symlinkStaysWithin(dir.host, target, grant.host)) {
+    return { error: "EPERM" };
+  }
+  return inPinnedDir(policy, dir, () => Deno.symlinkSync(target, name));
+}
+
+/** Sets the own times (seconds) of the symlink `name` in the pinned directory `dir`. */
+export async function brokerLutimes(
+  policy: Policy,
+  dir: PinnedDir,
+  name: string,
+  atime: number,
+  mtime: number,
+): Promise<BrokerResponse> {
+  if (!validName(name) || !Number.isFinite(atime) || !Number.isFinite(mtime)) {
+    return { error: "EINVAL" };
+  }
+  // loaded only when a guest asks: node:fs costs tens of milliseconds to load
+  const { lstatSync, lutimesSync } = await import("node:fs");
+  return inPinnedDir(policy, dir, () => {
+    if (!lstatSync(name).isSymbolicLink()) throw Object.assign(new Error(), { code: "EINVAL" });
+    lutimesSync(name, atime, mtime);
+  });
+}
+
 /** Answers one broker request. */
-export function handleBrokerRequest(policy: Policy, req: BrokerRequest): BrokerResponse {
-  if (req.op === "symlink") return brokerSymlink(policy, req.target, req.path);
+export async function handleBrokerRequest(
+  policy: Policy,
+  req: BrokerRequest,
+): Promise<BrokerResponse> {
+  if (req.op === "symlink") return brokerSymlink(policy, req.dir, req.name, req.target);
+  if (req.op === "lutimes") {
+    return await brokerLutimes(policy, req.dir, req.name, req.atime, req.mtime);
+  }
   return { error: "ENOSYS" };
 }

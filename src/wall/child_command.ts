@@ -5,6 +5,8 @@
  */
 import { within } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
+import { findLibc } from "./landlock.ts";
+import { treeLockPath } from "./tree_lock.ts";
 
 /** A process to spawn. */
 export interface ChildCommand {
@@ -83,8 +85,14 @@ export function permissionPaths(
 ): { read: string[]; write: string[]; denyWrite: string[] } {
   const rw = policy.dirs.filter((d) => d.access === "read-write").map((d) => d.host);
   const ro = policy.dirs.filter((d) => d.access === "read-only").map((d) => d.host);
+  const lock = treeLockPath();
   return {
-    read: [policy.modulePath, ...policy.dirs.map((d) => d.host), ...extraReads],
+    read: [
+      policy.modulePath,
+      ...policy.dirs.map((d) => d.host),
+      ...extraReads,
+      ...(lock === null ? [] : [lock]),
+    ],
     write: rw,
     // a read-only grant nested in a read-write one must stay read-only for Deno too
     denyWrite: ro.filter((p) => rw.some((w) => within(p, w))),
@@ -114,6 +122,32 @@ export function defaultWall(): WallKind {
   }
 }
 
+/** The kernel wall a run asks for: the C library to reach Landlock through, or why none. */
+export interface KernelPlan {
+  libc: string | null;
+  why: string | null;
+}
+
+/**
+ * Whether this run gets the kernel wall. `WASP_KERNEL_WALL=off` switches it off; it exists
+ * so that the tests can show what walls 1 and 2 hold on their own.
+ */
+export function kernelPlan(): KernelPlan {
+  let setting: string | undefined;
+  try {
+    setting = Deno.env.get("WASP_KERNEL_WALL");
+  } catch {
+    setting = undefined;
+  }
+  if (setting === "off") return { libc: null, why: "switched off by WASP_KERNEL_WALL=off" };
+  if (Deno.build.os !== "linux") return { libc: null, why: `not available on ${Deno.build.os}` };
+  const libc = findLibc();
+  if (libc === null || libc.includes(",")) {
+    return { libc: null, why: "the C library to reach Landlock through was not found" };
+  }
+  return { libc, why: null };
+}
+
 /** Options of `childCommand`. */
 export interface ChildCommandOptions {
   /** The child entry module (default child_main.ts; tests substitute a probe). */
@@ -121,6 +155,8 @@ export interface ChildCommandOptions {
   /** Files the engine's own runtime must read. */
   extraReads?: string[];
   wall?: WallKind;
+  /** The kernel wall's C library, which the child alone may load (default: none). */
+  libc?: string | null;
 }
 
 function childEnv(): Record<string, string> {
@@ -176,8 +212,9 @@ export function childCommand(policy: Policy, options: ChildCommandOptions = {}):
     "--cached-only",
     ...(remote ? [] : ["--no-remote"]),
   ];
+  const libc = options.libc ?? null;
   if ((options.wall ?? defaultWall()) === "worker") {
-    const grants = JSON.stringify({ read, write, entry: entry.href });
+    const grants = JSON.stringify({ read, write, ffi: libc, entry: entry.href });
     if (Deno.build.standalone) return selfCommand("__wasp_child", grants);
     // The host process gets what a compiled wasp binary has; the Worker gets only the grants.
     return denoRun(
@@ -201,7 +238,8 @@ export function childCommand(policy: Policy, options: ChildCommandOptions = {}):
     "--deny-env",
     "--deny-net",
     "--deny-run",
-    "--deny-ffi",
+    // the child loads libc alone, to put up the kernel wall, and then revokes FFI
+    libc === null ? "--deny-ffi" : `--allow-ffi=${libc}`,
     "--deny-sys",
   ], entry);
 }

@@ -15,7 +15,8 @@ import {
   readFrameSync,
   writeAllSync,
 } from "./frames.ts";
-import type { BrokerRequest, BrokerResponse, StartMessage } from "./protocol.ts";
+import { applyKernelWall, type KernelRule, type KernelWall, revokeFfi } from "./landlock.ts";
+import type { BrokerRequest, BrokerResponse, StartMessage, WallsMessage } from "./protocol.ts";
 
 function send(type: number, payload: Uint8Array): void {
   try {
@@ -31,7 +32,15 @@ function send(type: number, payload: Uint8Array): void {
   }
 }
 
-function makeIo(maxOutput: number): EngineIo {
+function broker(request: BrokerRequest): string | null {
+  send(ChildFrame.BROKER_REQUEST, new TextEncoder().encode(JSON.stringify(request)));
+  const reply = readFrameSync(Deno.stdin);
+  if (reply === null || reply.type !== ParentFrame.BROKER_RESPONSE) return "EIO";
+  const msg = JSON.parse(new TextDecoder().decode(reply.payload)) as BrokerResponse;
+  return msg.error;
+}
+
+function makeIo(maxOutput: number, lock: Deno.FsFile | null): EngineIo {
   const written = { 1: 0, 2: 0 };
   return {
     output(fd, bytes) {
@@ -55,20 +64,51 @@ function makeIo(maxOutput: number): EngineIo {
         });
       }
     },
-    symlink(target, path) {
-      const request: BrokerRequest = { op: "symlink", target, path };
-      send(ChildFrame.BROKER_REQUEST, new TextEncoder().encode(JSON.stringify(request)));
-      const reply = readFrameSync(Deno.stdin);
-      if (reply === null || reply.type !== ParentFrame.BROKER_RESPONSE) return "EIO";
-      const msg = JSON.parse(new TextDecoder().decode(reply.payload)) as BrokerResponse;
-      return msg.error;
+    symlink(target, dir, name) {
+      return broker({ op: "symlink", dir, name, target });
+    },
+    lutimes(dir, name, atime, mtime) {
+      return broker({ op: "lutimes", dir, name, atime, mtime });
+    },
+    exclusive(fn) {
+      if (lock === null) return fn();
+      lock.lockSync(true);
+      try {
+        return fn();
+      } finally {
+        lock.unlockSync();
+      }
     },
   };
 }
 
+/** Opens the tree lock shared by all runs (before the kernel wall, which does not list it). */
+function openTreeLock(path: string | null): Deno.FsFile | null {
+  return path === null ? null : Deno.openSync(path, { read: true });
+}
+
+/** Puts up the kernel wall for this run's grants, or says why there is none. */
+function kernelWall(msg: StartMessage): KernelWall {
+  const { libc, why, reads } = msg.kernel;
+  if (libc === null) {
+    revokeFfi();
+    return { applied: false, reason: why ?? "not requested" };
+  }
+  const rules: KernelRule[] = [
+    ...msg.request.dirs.map((d) => ({ path: d.host, access: d.access })),
+    { path: msg.request.modulePath, access: "read-only" },
+    ...reads.map((path) => ({ path, access: "read-only" as const })),
+  ];
+  return applyKernelWall(libc, rules);
+}
+
 async function loadEngine(name: string): Promise<Engine> {
   if (name === "wasp") return waspEngine;
-  if (name === "wasmer") return (await import("../engine/wasmer.ts")).wasmerEngine;
+  if (name === "wasmer") {
+    // load the SDK now: once the kernel wall is up, only the grants can be read
+    await (await import("../deps.ts")).loadWasmer();
+    return (await import("../engine/wasmer.ts")).wasmerEngine;
+  }
   throw new Error(`unknown engine ${name}`);
 }
 
@@ -82,7 +122,9 @@ async function main(): Promise<void> {
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
     const engine = await loadEngine(msg.engine);
-    const io = makeIo(msg.request.limits.maxOutputBytes);
+    const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
+    const walls: WallsMessage = { kernel: kernelWall(msg) };
+    send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
     try {
       outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);
     } catch (err) {

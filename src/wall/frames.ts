@@ -11,6 +11,8 @@ export const ChildFrame = {
   RESULT: 3,
   BROKER_REQUEST: 4,
   TRUNCATED: 5,
+  /** Which walls the child put up, sent before the guest runs (JSON `WallsMessage`). */
+  WALLS: 6,
 } as const;
 
 /** Frame types sent by the parent. */

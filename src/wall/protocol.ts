@@ -2,13 +2,21 @@
  * Messages exchanged between the parent and the walled child (inside frames).
  * @module
  */
-import type { EngineRequest, Outcome } from "../engine/mod.ts";
+import type { EngineRequest, Outcome, PinnedDir } from "../engine/mod.ts";
 import type { EngineName } from "../policy.ts";
+import type { KernelWall } from "./landlock.ts";
 
 /** START frame payload: the run, minus stdin (which follows in a STDIN frame). */
 export interface StartMessage {
   request: Omit<EngineRequest, "stdin">;
   engine: EngineName;
+  /** The kernel wall to put up: the C library to reach Landlock through, or null for none. */
+  kernel: { libc: string | null; why: string | null; reads: string[] };
+}
+
+/** WALLS frame payload: what the child put up before the guest ran. */
+export interface WallsMessage {
+  kernel: KernelWall;
 }
 
 /** RESULT frame payload. */
@@ -16,12 +24,10 @@ export interface ResultMessage {
   outcome: Outcome;
 }
 
-/** BROKER_REQUEST frame payload. */
-export interface BrokerRequest {
-  op: "symlink";
-  target: string;
-  path: string;
-}
+/** BROKER_REQUEST frame payload: an operation on one entry of a pinned directory. */
+export type BrokerRequest =
+  | { op: "symlink"; dir: PinnedDir; name: string; target: string }
+  | { op: "lutimes"; dir: PinnedDir; name: string; atime: number; mtime: number };
 
 /** BROKER_RESPONSE frame payload: null on success or a POSIX error code name. */
 export interface BrokerResponse {

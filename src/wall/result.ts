@@ -4,7 +4,7 @@
  * @module
  */
 import { type Outcome, timedOut } from "../engine/mod.ts";
-import { elapsedMs, type Envelope, oneLine } from "../envelope.ts";
+import { elapsedMs, type Envelope, oneLine, type Walls } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import type { OutputBuffer } from "./output_buffer.ts";
 import type { ResultMessage } from "./protocol.ts";
@@ -51,6 +51,7 @@ export function toEnvelope(
   err: OutputBuffer,
   policy: Policy,
   startedAt = 0,
+  walls: Walls | null = null,
 ): Envelope {
   let exitCode: number | null = null;
   let error: string | null = null;
@@ -79,6 +80,6 @@ export function toEnvelope(
     error_kind: kind,
     stdout_truncated: out.truncated,
     stderr_truncated: err.truncated,
-    policy: summarize(policy),
+    policy: summarize(policy, walls),
   };
 }

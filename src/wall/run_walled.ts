@@ -9,14 +9,17 @@ import { handleBrokerRequest } from "./broker.ts";
 import {
   childCommand,
   defaultEntry,
+  defaultWall,
   engineReads,
+  kernelPlan,
   killQuietly,
   spawnChild,
   type WallKind,
 } from "./child_command.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
-import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
+import type { BrokerRequest, ResultMessage, StartMessage, WallsMessage } from "./protocol.ts";
+import { treeLockPath } from "./tree_lock.ts";
 import { startReaperLater } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
 
@@ -45,6 +48,15 @@ async function cacheRemoteChild(entry: URL): Promise<void> {
   await import(new URL("./reaper.ts", import.meta.url).href);
 }
 
+/**
+ * What the kernel wall must still let the child read besides the grants and the module: an
+ * engine runtime's files, and for a runtime inside an npm package, that package (its
+ * workers load their code from it after the wall is up).
+ */
+function kernelReads(extraReads: string[]): string[] {
+  return extraReads.map((p) => p.replace(/\/pkg\/[^/]+$/, ""));
+}
+
 async function readStdin(policy: Policy): Promise<Uint8Array> {
   const s = policy.stdin;
   if (s.kind === "bytes") return s.data;
@@ -65,11 +77,10 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
 export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
   const entry = options.entry ?? defaultEntry();
   if (entry.protocol === "http:" || entry.protocol === "https:") await cacheRemoteChild(entry);
-  const cmd = childCommand(policy, {
-    entry,
-    extraReads: await engineReads(policy),
-    wall: options.wall,
-  });
+  const wall = options.wall ?? defaultWall();
+  const kernel = kernelPlan();
+  const extraReads = await engineReads(policy);
+  const cmd = childCommand(policy, { entry, extraReads, wall, libc: kernel.libc });
   const stdinBytes = await readStdin(policy);
   const child = spawnChild(cmd);
   const reaper = startReaperLater(child.pid);
@@ -83,7 +94,10 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
       env: policy.env,
       dirs: policy.dirs,
       limits: policy.limits,
+      symlinks: policy.symlinks,
+      treeLock: treeLockPath(),
     },
+    kernel: { ...kernel, reads: kernelReads(extraReads) },
   };
   const feeding = writer.write(encodeJsonFrame(ParentFrame.START, start))
     .then(() => writer.write(encodeFrame(ParentFrame.STDIN, stdinBytes)))
@@ -105,6 +119,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const err = new OutputBuffer(maxOutputBytes);
   const diagnostics = drainLimited(child.stderr, 16 * 1024);
   let result: ResultMessage | null = null;
+  let walls: WallsMessage | null = null;
   const decoder = new FrameDecoder();
   const reader = child.stdout.getReader();
   try {
@@ -122,12 +137,15 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
           case ChildFrame.TRUNCATED:
             (frame.payload[0] === 1 ? out : err).truncated = true;
             break;
+          case ChildFrame.WALLS:
+            walls = JSON.parse(new TextDecoder().decode(frame.payload));
+            break;
           case ChildFrame.RESULT:
             result = JSON.parse(new TextDecoder().decode(frame.payload));
             break;
           case ChildFrame.BROKER_REQUEST: {
             const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
-            const reply = handleBrokerRequest(policy, req);
+            const reply = await handleBrokerRequest(policy, req);
             await feeding;
             await writer.write(encodeJsonFrame(ParentFrame.BROKER_RESPONSE, reply)).catch(() => {});
             break;
@@ -155,5 +173,13 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const status = await child.status;
   const childStderr = await diagnostics;
   const outcome = decide(result, stopped, status, childStderr, policy);
-  return toEnvelope(outcome, out, err, policy, options.startedAt ?? 0);
+  return toEnvelope(outcome, out, err, policy, options.startedAt ?? 0, {
+    wasi: policy.engine === "wasp",
+    deno: wall,
+    landlock: walls === null
+      ? { abi: null, reason: "the child ended before it reported its walls" }
+      : walls.kernel.applied
+      ? { abi: walls.kernel.abi }
+      : { abi: null, reason: walls.kernel.reason },
+  });
 }

@@ -10,6 +10,8 @@
 export interface WorkerGrants {
   read: string[];
   write: string[];
+  /** The C library the Worker may load to put up the kernel wall, or null. */
+  ffi: string | null;
   /** The module the Worker runs (child_main.ts; tests substitute a probe). */
   entry: string;
 }
@@ -27,7 +29,7 @@ export function hostWalledWorker(grantsJson: string): void {
         env: false,
         net: false,
         run: false,
-        ffi: false,
+        ffi: grants.ffi ? [grants.ffi] : false,
         sys: false,
         import: false,
       },

@@ -5,6 +5,7 @@
 import type { EngineIo, EngineRequest } from "../mod.ts";
 import { ALL_RIGHTS, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
 import { FdTable } from "./fd_table.ts";
+import { refOf } from "./fs/pin.ts";
 import { Grants } from "./grants.ts";
 import { GuestMemory, utf8 } from "./memory.ts";
 
@@ -32,7 +33,11 @@ export class WasiContext {
 
   constructor(request: EngineRequest, io: EngineIo) {
     this.io = io;
-    this.grants = new Grants(request.dirs);
+    this.grants = new Grants(
+      request.dirs,
+      request.symlinks,
+      request.treeLock === null ? [] : [request.treeLock],
+    );
     this.args = [request.moduleName, ...request.args].map(utf8);
     this.env = request.env.map(([k, v]) => utf8(`${k}=${v}`));
     this.fds.set(0, {
@@ -56,7 +61,7 @@ export class WasiContext {
     for (const d of request.dirs) {
       this.fds.set(fd++, {
         kind: "dir",
-        host: d.host,
+        ...refOf(d.host),
         preopenName: d.guest,
         listing: null,
         rightsBase: DIR_RIGHTS,

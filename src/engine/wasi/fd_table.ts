@@ -5,7 +5,7 @@
  */
 import { E, FT, R } from "./constants.ts";
 import { fail } from "./errno.ts";
-import { requireCanonical } from "./resolve.ts";
+import type { DirRef } from "./fs/pin.ts";
 
 interface FdCommon {
   rightsBase: number;
@@ -26,10 +26,12 @@ export interface OutputFd extends FdCommon {
   stream: 1 | 2;
 }
 
-/** A directory; `host` is canonical and is the root of every path resolved through it. */
-export interface DirFd extends FdCommon {
+/**
+ * A directory: `host` was its canonical path when opened, and every use pins it by path and
+ * identity (dev, ino), so a directory moved or replaced since is refused, never followed.
+ */
+export interface DirFd extends FdCommon, DirRef {
   kind: "dir";
-  host: string;
   /** The guest name when this fd is a preopen (reported by fd_prestat_*). */
   preopenName: string | null;
   /** Snapshot of the entries taken by fd_readdir at cookie 0. */
@@ -115,16 +117,6 @@ export class FdTable {
   *all(): Iterable<FdEntry> {
     for (const e of this.#entries) if (e) yield e;
   }
-}
-
-/**
- * The host path of a directory fd, after checking that it still names a real directory and
- * not a symlink: a directory fd is kept as a path, and the guest may have moved the
- * directory away and planted a symlink at its old path.
- */
-export function dirPath(d: DirFd): string {
-  requireCanonical(d.host);
-  return d.host;
 }
 
 /** Closes whatever host resource an entry holds. */

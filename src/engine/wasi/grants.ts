@@ -3,27 +3,40 @@
  * read-write one stays read-only (and the reverse).
  * @module
  */
-import { accessAt, within } from "../../grant_paths.ts";
+import { grantAt, symlinkStaysWithin, within } from "../../grant_paths.ts";
 import type { Access, DirGrant } from "../../policy.ts";
 import { E } from "./constants.ts";
 import { fail } from "./errno.ts";
 
+/** What a guest may do with symlinks: create those that stay inside, or none at all. */
+export type SymlinkMode = "inside" | "deny";
+
 /** Answers access questions about canonical host paths. */
 export class Grants {
   readonly #dirs: DirGrant[];
+  readonly #held: string[];
+  /** The run's symlink rule. */
+  readonly symlinks: SymlinkMode;
 
-  constructor(dirs: DirGrant[]) {
+  /**
+   * `held` are host paths that must never be moved or removed although they may lie in a
+   * grant (the tree lock file shared by concurrent runs).
+   */
+  constructor(dirs: DirGrant[], symlinks: SymlinkMode = "inside", held: string[] = []) {
     this.#dirs = dirs;
+    this.#held = held;
+    this.symlinks = symlinks;
   }
 
   /** The access of the innermost grant that contains `host`, or null outside every grant. */
   accessOf(host: string): Access | null {
-    return accessAt(this.#dirs, host);
+    return grantAt(this.#dirs, host)?.access ?? null;
   }
 
   /** True when `host` is a grant's root or an ancestor of one (like a mount point). */
   holdsGrant(host: string): boolean {
-    return this.#dirs.some((d) => within(d.host, host));
+    return this.#dirs.some((d) => within(d.host, host)) ||
+      this.#held.some((p) => within(p, host));
   }
 
   /** Fails with EROFS unless `host` lies in a read-write grant. */
@@ -37,5 +50,15 @@ export class Grants {
   requireRemovable(host: string): void {
     this.requireWritable(host);
     if (this.holdsGrant(host)) fail(E.BUSY);
+  }
+
+  /**
+   * Fails with EPERM unless a symlink with `target` may stand in the directory `linkDir`:
+   * symlinks are allowed and the target cannot lead out of the grant holding `linkDir`.
+   */
+  requireSymlinkAllowed(linkDir: string, target: string): void {
+    if (this.symlinks === "deny") fail(E.PERM);
+    const grant = grantAt(this.#dirs, linkDir);
+    if (grant === null || !symlinkStaysWithin(linkDir, target, grant.host)) fail(E.PERM);
   }
 }

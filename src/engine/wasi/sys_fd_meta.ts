@@ -6,11 +6,10 @@ import { E, FDFLAGS, FSTFLAGS, FT, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { errnoOf, fail } from "./errno.ts";
 import type { DirEntry, DirFd } from "./fd_table.ts";
-import { dirPath, filetypeOf } from "./fd_table.ts";
+import { filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
+import { lstatHere, pin } from "./fs/pin.ts";
 import { utf8 } from "./memory.ts";
-import { join } from "./resolve.ts";
-import { parentOf } from "../../grant_paths.ts";
 
 /** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
 export function timesFor(
@@ -35,28 +34,28 @@ export function timesFor(
   ];
 }
 
-function inoOf(path: string, fallback: bigint): bigint {
-  try {
-    return BigInt(Deno.lstatSync(path).ino ?? 0);
-  } catch {
-    return fallback;
-  }
-}
-
+/** The entries of a pinned directory, "." and ".." first; names are read relative to it. */
 function listing(ctx: WasiContext, d: DirFd): DirEntry[] {
-  const self = BigInt(Deno.statSync(dirPath(d)).ino ?? 0);
+  const self = BigInt(pin(d).ino ?? 0);
   const isPreopenRoot = d.preopenName !== null || ctx.grants.holdsGrant(d.host);
-  const parentIno = isPreopenRoot ? self : inoOf(parentOf(d.host), self);
+  let parentIno = self;
+  if (!isPreopenRoot) {
+    try {
+      parentIno = BigInt(Deno.lstatSync("..").ino ?? 0);
+    } catch {
+      // the parent is out of reach: report the directory itself, as for a root
+    }
+  }
   const out: DirEntry[] = [
     { name: utf8("."), ino: self, filetype: FT.DIRECTORY },
     { name: utf8(".."), ino: parentIno, filetype: FT.DIRECTORY },
   ];
-  for (const entry of Deno.readDirSync(d.host)) {
-    const path = join(d.host, [entry.name]);
+  for (const entry of Deno.readDirSync(".")) {
     let ino = 0n;
     let filetype: number = FT.UNKNOWN;
     try {
-      const st = Deno.lstatSync(path);
+      const st = lstatHere(entry.name);
+      if (st === null) throw new Error("vanished");
       ino = BigInt(st.ino ?? 0);
       filetype = filetypeOf(st);
     } catch {
@@ -110,7 +109,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     fd_filestat_get(fd: number, ptr: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
       if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
-      else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(dirPath(e)));
+      else if (e.kind === "dir") writeFilestat(mem, ptr, pin(e));
       else writeStreamFilestat(mem, ptr, FT.UNKNOWN);
       return E.SUCCESS;
     },
@@ -134,9 +133,9 @@ export function fdMetaCalls(ctx: WasiContext) {
         const [a, m] = timesFor(atim, mtim, flags, () => e.file.statSync());
         e.file.utimeSync(a, m);
       } else {
-        const host = dirPath(e);
-        const [a, m] = timesFor(atim, mtim, flags, () => Deno.statSync(host));
-        Deno.utimeSync(host, a, m);
+        const st = pin(e);
+        const [a, m] = timesFor(atim, mtim, flags, () => st);
+        Deno.utimeSync(".", a, m);
       }
       return E.SUCCESS;
     },

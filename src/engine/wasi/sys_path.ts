@@ -1,6 +1,8 @@
 /**
- * path_* calls. Every path goes through `resolvePath` (wall 1) and every mutation
- * through the grant checks; the host is only ever handed canonical paths.
+ * path_* calls. Every path is located through pinned directories (fs/walk.ts: wall 1), every
+ * mutation passes the grant checks, and the host is only ever asked to act on one name in
+ * the pinned working directory — or, for the second directory of a rename or link, on a
+ * path checked under the tree lock. Calls that add or remove names hold the tree lock.
  * @module
  */
 import {
@@ -8,48 +10,123 @@ import {
   E,
   FDFLAGS,
   FILE_RIGHTS,
+  FT,
   LOOKUP_SYMLINK_FOLLOW,
   OFLAGS,
   R,
   WRITE_RIGHTS,
 } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
-import { errnoFromCode, fail } from "./errno.ts";
-import { dirPath, filetypeOf } from "./fd_table.ts";
+import { errnoFromCode, errnoOf, fail } from "./errno.ts";
+import { type DirFd, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
+import { createNew, openExisting, withOpened } from "./fs/open.ts";
+import { lstatHere, sameObject } from "./fs/pin.ts";
+import { requireSubtreeMovable } from "./fs/subtree.ts";
+import { locate, type Located } from "./fs/walk.ts";
 import { utf8 } from "./memory.ts";
-import { requireCanonical, type Resolved, resolvePath } from "./resolve.ts";
 import { timesFor } from "./sys_fd_meta.ts";
 
 function rightsOf(v: bigint): number {
   return Number(BigInt.asUintN(64, v) & 0x3fffffffn);
 }
 
-/** Refuses a file whose identity changed between resolution and open (a swapped component). */
-function verifyOpened(file: Deno.FsFile, host: string): Deno.FileInfo {
-  const opened = file.statSync();
-  let same = false;
+const existing = (r: Located): Deno.FileInfo => r.stat ?? fail(E.NOENT);
+/** The final name of a located path that must name an entry, not its directory. */
+const entryName = (r: Located, orElse: number): string => r.name ?? fail(orElse);
+
+function act<T>(body: () => T): T {
   try {
-    const now = Deno.lstatSync(host);
-    same = Deno.realPathSync(host) === host && now.ino === opened.ino && now.dev === opened.dev;
-  } catch {
-    same = false;
+    return body();
+  } catch (err) {
+    fail(errnoOf(err));
   }
-  if (!same) {
-    file.close();
-    fail(E.NOTCAPABLE);
-  }
-  return opened;
+}
+
+function readLinkHere(name: string): string {
+  return act(() => Deno.readLinkSync(name));
 }
 
 /** The path family. */
 export function pathCalls(ctx: WasiContext) {
   const mem = ctx.memory;
-  const at = (fd: number, rights: number, ptr: number, len: number, follow: boolean) => {
-    const dir = ctx.fds.dir(fd, rights);
-    return resolvePath(dirPath(dir), mem.string(ptr, len), follow);
-  };
-  const existing = (r: Resolved): Deno.FileInfo => r.stat ?? fail(E.NOENT);
+  const dirOf = (fd: number, rights: number): DirFd => ctx.fds.dir(fd, rights);
+  const at = (fd: number, rights: number, ptr: number, len: number, follow: boolean) =>
+    locate(dirOf(fd, rights), mem.string(ptr, len), follow);
+  const locked = <T>(body: () => T): T => ctx.io.exclusive(body);
+
+  /** Opens (or creates) what `path` names below `dir`; returns the new fd number. */
+  function open(
+    dir: DirFd,
+    path: string,
+    follow: boolean,
+    oflags: number,
+    reqBase: number,
+    reqInh: number,
+    fdflags: number,
+  ): number {
+    const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
+    const write = (reqBase & WRITE_RIGHTS) !== 0 || (oflags & OFLAGS.TRUNC) !== 0;
+    const r = locate(dir, path, follow);
+    const st = r.stat;
+    if (st?.isSymlink) fail(exclusive ? E.EXIST : E.LOOP);
+    if (oflags & OFLAGS.DIRECTORY) {
+      if (st === null) fail(E.NOENT);
+      if (!st.isDirectory) fail(E.NOTDIR);
+    }
+    if (st !== null && exclusive) fail(E.EXIST);
+    if (st?.isDirectory) {
+      if (write) fail(E.ISDIR);
+      return ctx.fds.add({
+        kind: "dir",
+        host: r.host,
+        dev: st.dev ?? 0,
+        ino: st.ino ?? 0,
+        preopenName: null,
+        listing: null,
+        rightsBase: reqBase & DIR_RIGHTS,
+        rightsInheriting: reqInh,
+        fdflags,
+      });
+    }
+    const name = entryName(r, E.ISDIR);
+    if (st === null) {
+      if (!(oflags & OFLAGS.CREAT)) fail(E.NOENT);
+      if (r.mustBeDir) fail(E.ISDIR);
+    }
+    if (write || st === null) ctx.grants.requireWritable(r.host);
+    const read = (reqBase & R.FD_READ) !== 0 || !write;
+    let file: Deno.FsFile;
+    if (st === null) {
+      file = createNew(name, read);
+    } else {
+      file = openExisting(name, st, { read, write });
+      // only now, with the opened object checked, may the open change it
+      if (oflags & OFLAGS.TRUNC) {
+        try {
+          file.truncateSync(0);
+        } catch (err) {
+          file.close();
+          fail(errnoOf(err));
+        }
+      }
+    }
+    try {
+      return ctx.fds.add({
+        kind: "file",
+        host: r.host,
+        file,
+        filetype: st === null ? FT.REGULAR_FILE : filetypeOf(st),
+        rightsBase: reqBase & FILE_RIGHTS,
+        rightsInheriting: reqInh & FILE_RIGHTS,
+        fdflags: fdflags & (FDFLAGS.APPEND | FDFLAGS.NONBLOCK | FDFLAGS.SYNC | FDFLAGS.DSYNC |
+          FDFLAGS.RSYNC),
+      });
+    } catch (err) {
+      file.close();
+      throw err;
+    }
+  }
 
   return {
     path_open(
@@ -63,70 +140,19 @@ export function pathCalls(ctx: WasiContext) {
       fdflags: number,
       out: number,
     ): number {
-      const dir = ctx.fds.dir(dirfd, R.PATH_OPEN);
+      const dir = dirOf(dirfd, R.PATH_OPEN);
       const reqBase = rightsOf(base);
       const reqInh = rightsOf(inheriting);
       if ((reqBase | reqInh) & ~dir.rightsInheriting) return E.NOTCAPABLE;
       if (oflags & OFLAGS.CREAT && !(dir.rightsBase & R.PATH_CREATE_FILE)) return E.NOTCAPABLE;
       if (oflags > 15 || fdflags > 31) return E.INVAL;
+      const path = mem.string(pathPtr, pathLen);
       // O_CREAT|O_EXCL never follows a final symlink (POSIX): the link itself "exists".
-      const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
-      const r = resolvePath(
-        dirPath(dir),
-        mem.string(pathPtr, pathLen),
-        (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 && !exclusive,
-      );
-      const wantsWrite = (reqBase & WRITE_RIGHTS) !== 0 || (oflags & OFLAGS.TRUNC) !== 0;
-      const st = r.stat;
-      if (st?.isSymlink) return exclusive ? E.EXIST : E.LOOP;
-      if (oflags & OFLAGS.DIRECTORY) {
-        if (st === null) return E.NOENT;
-        if (!st.isDirectory) return E.NOTDIR;
-      }
-      if (st !== null && oflags & OFLAGS.CREAT && oflags & OFLAGS.EXCL) return E.EXIST;
-      if (st?.isDirectory) {
-        if (wantsWrite) return E.ISDIR;
-        requireCanonical(r.host);
-        mem.u32(
-          out,
-          ctx.fds.add({
-            kind: "dir",
-            host: r.host,
-            preopenName: null,
-            listing: null,
-            rightsBase: reqBase & DIR_RIGHTS,
-            rightsInheriting: reqInh,
-            fdflags,
-          }),
-        );
-        return E.SUCCESS;
-      }
-      if (st === null) {
-        if (!(oflags & OFLAGS.CREAT)) return E.NOENT;
-        if (r.mustBeDir) return E.ISDIR;
-      }
-      if (wantsWrite || st === null) ctx.grants.requireWritable(r.host);
-      const read = (reqBase & R.FD_READ) !== 0 || !wantsWrite;
-      const file = Deno.openSync(r.host, {
-        read,
-        write: wantsWrite || st === null,
-        createNew: st === null,
-        truncate: st !== null && (oflags & OFLAGS.TRUNC) !== 0,
-      });
-      const opened = verifyOpened(file, r.host);
-      mem.u32(
-        out,
-        ctx.fds.add({
-          kind: "file",
-          host: r.host,
-          file,
-          filetype: filetypeOf(opened),
-          rightsBase: reqBase & FILE_RIGHTS,
-          rightsInheriting: reqInh & FILE_RIGHTS,
-          fdflags: fdflags & (FDFLAGS.APPEND | FDFLAGS.NONBLOCK | FDFLAGS.SYNC | FDFLAGS.DSYNC |
-            FDFLAGS.RSYNC),
-        }),
-      );
+      const follow = (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 &&
+        !((oflags & OFLAGS.CREAT) && (oflags & OFLAGS.EXCL));
+      const go = () => open(dir, path, follow, oflags, reqBase, reqInh, fdflags);
+      const fd = oflags & OFLAGS.CREAT ? locked(go) : go();
+      mem.u32(out, fd);
       return E.SUCCESS;
     },
 
@@ -147,38 +173,57 @@ export function pathCalls(ctx: WasiContext) {
     ): number {
       const r = at(fd, R.PATH_FILESTAT_SET_TIMES, ptr, len, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
       const st = existing(r);
-      if (st.isSymlink) return E.NOTSUP;
       ctx.grants.requireWritable(r.host);
       const [a, m] = timesFor(atim, mtim, fst, () => st);
-      Deno.utimeSync(r.host, a, m);
+      if (r.name === null) {
+        act(() => Deno.utimeSync(".", a, m));
+      } else if (st.isSymlink) {
+        const err = ctx.io.lutimes(r.dir, r.name, a, m);
+        if (err !== null) return errnoFromCode(err);
+      } else {
+        // through the opened object: a name swapped for a symlink meanwhile is refused
+        withOpened(r.name, st, (file) => act(() => file.utimeSync(a, m)));
+      }
       return E.SUCCESS;
     },
 
     path_create_directory(fd: number, ptr: number, len: number): number {
-      const r = at(fd, R.PATH_CREATE_DIRECTORY, ptr, len, false);
-      if (r.stat !== null) return E.EXIST;
-      ctx.grants.requireWritable(r.host);
-      Deno.mkdirSync(r.host);
-      return E.SUCCESS;
+      const dir = dirOf(fd, R.PATH_CREATE_DIRECTORY);
+      const path = mem.string(ptr, len);
+      return locked(() => {
+        const r = locate(dir, path, false);
+        if (r.stat !== null) return E.EXIST;
+        ctx.grants.requireWritable(r.host);
+        act(() => Deno.mkdirSync(entryName(r, E.EXIST)));
+        return E.SUCCESS;
+      });
     },
 
     path_unlink_file(fd: number, ptr: number, len: number): number {
-      const r = at(fd, R.PATH_UNLINK_FILE, ptr, len, false);
-      const st = existing(r);
-      if (st.isDirectory) return E.ISDIR;
-      ctx.grants.requireRemovable(r.host);
-      Deno.removeSync(r.host);
-      return E.SUCCESS;
+      const dir = dirOf(fd, R.PATH_UNLINK_FILE);
+      const path = mem.string(ptr, len);
+      return locked(() => {
+        const r = locate(dir, path, false);
+        const st = existing(r);
+        if (st.isDirectory) return E.ISDIR;
+        ctx.grants.requireRemovable(r.host);
+        act(() => Deno.removeSync(entryName(r, E.ISDIR)));
+        return E.SUCCESS;
+      });
     },
 
     path_remove_directory(fd: number, ptr: number, len: number): number {
-      const r = at(fd, R.PATH_REMOVE_DIRECTORY, ptr, len, false);
-      if (r.isRoot) return E.INVAL;
-      const st = existing(r);
-      if (!st.isDirectory) return E.NOTDIR;
-      ctx.grants.requireRemovable(r.host);
-      Deno.removeSync(r.host);
-      return E.SUCCESS;
+      const dir = dirOf(fd, R.PATH_REMOVE_DIRECTORY);
+      const path = mem.string(ptr, len);
+      return locked(() => {
+        const r = locate(dir, path, false);
+        if (r.isRoot) return E.INVAL;
+        const st = existing(r);
+        if (!st.isDirectory) return E.NOTDIR;
+        ctx.grants.requireRemovable(r.host);
+        act(() => Deno.removeSync(entryName(r, E.INVAL)));
+        return E.SUCCESS;
+      });
     },
 
     path_rename(
@@ -189,16 +234,32 @@ export function pathCalls(ctx: WasiContext) {
       newPtr: number,
       newLen: number,
     ): number {
-      const from = at(oldFd, R.PATH_RENAME_SOURCE, oldPtr, oldLen, false);
-      const to = at(newFd, R.PATH_RENAME_TARGET, newPtr, newLen, false);
-      if (from.isRoot || to.isRoot) return E.BUSY;
-      const st = existing(from);
-      if ((from.mustBeDir || to.mustBeDir) && !st.isDirectory) return E.NOTDIR;
-      ctx.grants.requireRemovable(from.host);
-      ctx.grants.requireWritable(to.host);
-      if (to.stat !== null) ctx.grants.requireRemovable(to.host);
-      Deno.renameSync(from.host, to.host);
-      return E.SUCCESS;
+      const oldDir = dirOf(oldFd, R.PATH_RENAME_SOURCE);
+      const newDir = dirOf(newFd, R.PATH_RENAME_TARGET);
+      const oldPath = mem.string(oldPtr, oldLen);
+      const newPath = mem.string(newPtr, newLen);
+      return locked(() => {
+        const from = locate(oldDir, oldPath, false);
+        if (from.isRoot || from.name === null) return E.BUSY;
+        const st = existing(from);
+        const linkTarget = st.isSymlink ? readLinkHere(from.name) : null;
+        const to = locate(newDir, newPath, false);
+        if (to.isRoot || to.name === null) return E.BUSY;
+        if ((from.mustBeDir || to.mustBeDir) && !st.isDirectory) return E.NOTDIR;
+        ctx.grants.requireRemovable(from.host);
+        ctx.grants.requireWritable(to.host);
+        if (to.stat !== null) ctx.grants.requireRemovable(to.host);
+        const sameDir = from.dir.dev === to.dir.dev && from.dir.ino === to.dir.ino;
+        if (!sameDir) {
+          // what a symlink points at depends on where it stands: check it from its new place
+          if (linkTarget !== null) ctx.grants.requireSymlinkAllowed(to.dir.host, linkTarget);
+          if (st.isDirectory) requireSubtreeMovable(ctx.grants, from.host, to.host);
+        }
+        // The target is the pinned working directory's entry; a source in another directory
+        // is named by the path checked just now, under the tree lock.
+        act(() => Deno.renameSync(sameDir ? from.name! : from.host, to.name!));
+        return E.SUCCESS;
+      });
     },
 
     path_link(
@@ -210,22 +271,32 @@ export function pathCalls(ctx: WasiContext) {
       newPtr: number,
       newLen: number,
     ): number {
-      const from = at(
-        oldFd,
-        R.PATH_LINK_SOURCE,
-        oldPtr,
-        oldLen,
-        (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0,
-      );
-      const to = at(newFd, R.PATH_LINK_TARGET, newPtr, newLen, false);
-      const st = existing(from);
-      if (st.isDirectory) return E.PERM;
-      if (to.stat !== null) return E.EXIST;
-      if (to.mustBeDir) return E.NOENT;
-      ctx.grants.requireWritable(to.host);
-      if (ctx.grants.accessOf(from.host) !== "read-write") return E.XDEV;
-      Deno.linkSync(from.host, to.host);
-      return E.SUCCESS;
+      const oldDir = dirOf(oldFd, R.PATH_LINK_SOURCE);
+      const newDir = dirOf(newFd, R.PATH_LINK_TARGET);
+      const oldPath = mem.string(oldPtr, oldLen);
+      const newPath = mem.string(newPtr, newLen);
+      return locked(() => {
+        const from = locate(oldDir, oldPath, (oldFlags & LOOKUP_SYMLINK_FOLLOW) !== 0);
+        const st = existing(from);
+        if (st.isDirectory || from.name === null) return E.PERM;
+        const linkTarget = st.isSymlink ? readLinkHere(from.name) : null;
+        const to = locate(newDir, newPath, false);
+        if (to.stat !== null) return E.EXIST;
+        if (to.mustBeDir || to.name === null) return E.NOENT;
+        ctx.grants.requireWritable(to.host);
+        if (ctx.grants.accessOf(from.host) !== "read-write") return E.XDEV;
+        if (linkTarget !== null) ctx.grants.requireSymlinkAllowed(to.dir.host, linkTarget);
+        const sameDir = from.dir.dev === to.dir.dev && from.dir.ino === to.dir.ino;
+        const name = to.name;
+        act(() => Deno.linkSync(sameDir ? from.name! : from.host, name));
+        // link(2) never follows the source: if it was swapped meanwhile, undo and refuse
+        const made = lstatHere(name);
+        if (made === null || !sameObject(made, st)) {
+          if (made !== null) act(() => Deno.removeSync(name));
+          return E.NOTCAPABLE;
+        }
+        return E.SUCCESS;
+      });
     },
 
     path_readlink(
@@ -237,8 +308,8 @@ export function pathCalls(ctx: WasiContext) {
       used: number,
     ): number {
       const r = at(fd, R.PATH_READLINK, ptr, len, false);
-      if (!existing(r).isSymlink) return E.INVAL;
-      const target = utf8(Deno.readLinkSync(r.host));
+      if (!existing(r).isSymlink || r.name === null) return E.INVAL;
+      const target = utf8(readLinkHere(r.name));
       const n = Math.min(target.length, bufLen);
       mem.bytes(buf, n).set(target.subarray(0, n));
       mem.u32(used, n);
@@ -247,16 +318,21 @@ export function pathCalls(ctx: WasiContext) {
 
     path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number) {
       const target = mem.string(oldPtr, oldLen);
-      const r = at(fd, R.PATH_SYMLINK, newPtr, newLen, false);
+      const dir = dirOf(fd, R.PATH_SYMLINK);
+      const path = mem.string(newPtr, newLen);
       if (target === "" || target.includes("\0")) return E.NOENT;
-      // Like wasmtime and the WASI filesystem rules: no absolute targets. The guest could never
-      // follow one, but a host program reading the workspace afterwards would.
+      // Like wasmtime: no absolute targets. The guest could never follow one, but a host
+      // program reading the workspace afterwards would.
       if (target.startsWith("/")) return E.PERM;
-      if (r.stat !== null) return E.EXIST;
-      if (r.mustBeDir) return E.NOENT;
-      ctx.grants.requireWritable(r.host);
-      const err = ctx.io.symlink(target, r.host);
-      return err === null ? E.SUCCESS : errnoFromCode(err);
+      return locked(() => {
+        const r = locate(dir, path, false);
+        if (r.stat !== null) return E.EXIST;
+        if (r.mustBeDir || r.name === null) return E.NOENT;
+        ctx.grants.requireWritable(r.host);
+        ctx.grants.requireSymlinkAllowed(r.dir.host, target);
+        const err = ctx.io.symlink(target, r.dir, r.name);
+        return err === null ? E.SUCCESS : errnoFromCode(err);
+      });
     },
   };
 }

@@ -1,0 +1,77 @@
+/**
+ * Pinned directories: the only way the WASI host reaches a host directory. A directory is
+ * entered with `chdir` and its identity (device, inode) is checked before anything is done
+ * in it; operations then name one entry relative to the working directory, which the kernel
+ * holds by inode. A component swapped for a symlink, or a directory moved away, between a
+ * check and a use is therefore seen (identity mismatch) instead of followed. Deno checks a
+ * relative path against the real working directory, so wall 2 also sees the true location.
+ * @module
+ */
+import { E } from "../constants.ts";
+import { errnoOf, fail } from "../errno.ts";
+import type { PinnedDir } from "../../mod.ts";
+
+/** A directory as wasp knows it: its canonical host path when checked, and its identity. */
+export type DirRef = PinnedDir;
+
+/** The identity of a host object as far as wasp compares them. */
+export function sameObject(a: Deno.FileInfo, b: { dev: number | null; ino: number | null }) {
+  return a.dev === b.dev && a.ino === b.ino && a.ino !== null;
+}
+
+/** A DirRef for `host` as it is now (used for preopens, whose paths the policy checked). */
+export function refOf(host: string): DirRef {
+  const st = Deno.statSync(host);
+  if (!st.isDirectory) fail(E.NOTDIR);
+  return { host, dev: st.dev ?? 0, ino: st.ino ?? 0 };
+}
+
+function chdir(path: string): void {
+  try {
+    Deno.chdir(path);
+  } catch (err) {
+    fail(errnoOf(err));
+  }
+}
+
+function requireHere(expected: DirRef): Deno.FileInfo {
+  let st: Deno.FileInfo;
+  try {
+    st = Deno.statSync(".");
+  } catch (err) {
+    fail(errnoOf(err));
+  }
+  if (!sameObject(st, expected)) fail(E.NOTCAPABLE);
+  return st;
+}
+
+/**
+ * Makes `dir` the working directory, refusing if its path no longer leads to it; returns
+ * the directory's metadata.
+ */
+export function pin(dir: DirRef): Deno.FileInfo {
+  chdir(dir.host);
+  return requireHere(dir);
+}
+
+/** Steps from the working directory into its entry `name`, which must be `expected`. */
+export function stepInto(name: string, expected: DirRef): void {
+  chdir(name);
+  requireHere(expected);
+}
+
+/** Steps from the working directory to its parent, which must be `expected`. */
+export function stepUp(expected: DirRef): void {
+  chdir("..");
+  requireHere(expected);
+}
+
+/** lstat of an entry of the working directory; null when it does not exist. */
+export function lstatHere(name: string): Deno.FileInfo | null {
+  try {
+    return Deno.lstatSync(name);
+  } catch (err) {
+    if (err instanceof Deno.errors.NotFound) return null;
+    fail(errnoOf(err));
+  }
+}
