@@ -34,6 +34,9 @@ export function compileArgs(target: string, outDir: string): string[] {
     "--allow-write",
     "--allow-run",
     "--allow-env",
+    // the binary's walled Worker loads the C library (and only that: its own permissions are
+    // scoped to it) to put up the kernel wall
+    "--allow-ffi",
     "--include",
     "src/wall/child_main.ts",
     "--include",

@@ -9,6 +9,7 @@ import { cGuest } from "./helpers/guests.ts";
 import { lines, wasp } from "./helpers/wasp.ts";
 import { buildPolicy } from "../src/policy.ts";
 import { childCommand } from "../src/wall/child_command.ts";
+import { treeLockPath } from "../src/wall/tree_lock.ts";
 
 const WORKER = { WASP_WALL: "worker", WASP_TEST_SECRET: "hunter2" };
 
@@ -22,7 +23,8 @@ Deno.test("worker wall: the child runs worker_host.ts with grants for the Worker
   assertEquals(cmd.args.includes("--unstable-worker-options"), true);
   assertEquals(cmd.args.some((a) => a.endsWith("/src/wall/worker_host.ts")), true);
   const grants = JSON.parse(cmd.args.at(-1)!);
-  assertEquals(grants.read, [policy.modulePath, box.ws, box.ro]);
+  const lock = treeLockPath();
+  assertEquals(grants.read, [policy.modulePath, box.ws, box.ro, ...(lock ? [lock] : [])]);
   assertEquals(grants.write, [box.ws]);
 });
 

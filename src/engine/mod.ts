@@ -50,6 +50,11 @@ export interface EngineIo {
    * swap a directory while `fn` checks and acts. Runs `fn` directly when there is no lock.
    */
   exclusive<T>(fn: () => T): T;
+  /**
+   * Runs `fn` holding the tree lock shared: reads that resolve paths, so that no other run's
+   * structure change interleaves with their checks.
+   */
+  shared<T>(fn: () => T): T;
 }
 
 /** How a guest run ended, as far as the engine can tell. */

@@ -225,6 +225,7 @@ export function childCommand(policy: Policy, options: ChildCommandOptions = {}):
         "--allow-write",
         "--allow-run",
         "--allow-env",
+        ...(libc === null ? [] : [`--allow-ffi=${libc}`]),
       ],
       new URL("./worker_host.ts", import.meta.url),
       grants,

@@ -70,16 +70,19 @@ function makeIo(maxOutput: number, lock: Deno.FsFile | null): EngineIo {
     lutimes(dir, name, atime, mtime) {
       return broker({ op: "lutimes", dir, name, atime, mtime });
     },
-    exclusive(fn) {
-      if (lock === null) return fn();
-      lock.lockSync(true);
-      try {
-        return fn();
-      } finally {
-        lock.unlockSync();
-      }
-    },
+    exclusive: (fn) => holding(lock, true, fn),
+    shared: (fn) => holding(lock, false, fn),
   };
+}
+
+function holding<T>(lock: Deno.FsFile | null, exclusive: boolean, fn: () => T): T {
+  if (lock === null) return fn();
+  lock.lockSync(exclusive);
+  try {
+    return fn();
+  } finally {
+    lock.unlockSync();
+  }
 }
 
 /** Opens the tree lock shared by all runs (before the kernel wall, which does not list it). */

@@ -167,17 +167,30 @@ export function revokeFfi(): void {
   }
 }
 
+/** Where Linux distributions keep the C library (glibc, then musl). */
+const LIBC_CANDIDATES = [
+  `/lib/${Deno.build.arch}-linux-gnu/libc.so.6`,
+  `/usr/lib/${Deno.build.arch}-linux-gnu/libc.so.6`,
+  "/lib64/libc.so.6",
+  "/usr/lib64/libc.so.6",
+  "/lib/libc.so.6",
+  "/usr/lib/libc.so.6",
+  `/lib/ld-musl-${Deno.build.arch}.so.1`,
+];
+
 /**
- * The C library the current process runs on (the one `--allow-ffi` is scoped to), found in
- * /proc/self/maps; null where there is none to find (not Linux, static builds).
+ * The C library to reach Landlock through (the one `--allow-ffi` is scoped to), as a
+ * canonical path; null where there is none (not Linux, an unusual layout). Reading
+ * /proc/self/maps would need --allow-all, so the usual places are tried.
  */
 export function findLibc(): string | null {
   if (Deno.build.os !== "linux") return null;
-  try {
-    const maps = Deno.readTextFileSync("/proc/self/maps");
-    const m = /\s(\/\S*\/(?:libc\.so\.6|libc-[\d.]+\.so|ld-musl-[^/\s]+\.so\.1))\n/.exec(maps);
-    return m ? m[1] : null;
-  } catch {
-    return null;
+  for (const candidate of LIBC_CANDIDATES) {
+    try {
+      return Deno.realPathSync(candidate);
+    } catch {
+      // not here
+    }
   }
+  return null;
 }

@@ -8,6 +8,7 @@ import { errnoOf, fail } from "./errno.ts";
 import type { DirEntry, DirFd } from "./fd_table.ts";
 import { filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
+import { withOpened } from "./fs/open.ts";
 import { lstatHere, pin } from "./fs/pin.ts";
 import { utf8 } from "./memory.ts";
 
@@ -109,7 +110,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     fd_filestat_get(fd: number, ptr: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
       if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
-      else if (e.kind === "dir") writeFilestat(mem, ptr, pin(e));
+      else if (e.kind === "dir") writeFilestat(mem, ptr, ctx.io.shared(() => pin(e)));
       else writeStreamFilestat(mem, ptr, FT.UNKNOWN);
       return E.SUCCESS;
     },
@@ -133,9 +134,11 @@ export function fdMetaCalls(ctx: WasiContext) {
         const [a, m] = timesFor(atim, mtim, flags, () => e.file.statSync());
         e.file.utimeSync(a, m);
       } else {
-        const st = pin(e);
-        const [a, m] = timesFor(atim, mtim, flags, () => st);
-        Deno.utimeSync(".", a, m);
+        ctx.io.shared(() => {
+          const st = pin(e);
+          const [a, m] = timesFor(atim, mtim, flags, () => st);
+          withOpened(".", st, (dir) => dir.utimeSync(a, m));
+        });
       }
       return E.SUCCESS;
     },
@@ -161,7 +164,7 @@ export function fdMetaCalls(ctx: WasiContext) {
       const d = ctx.fds.dir(fd, R.FD_READDIR);
       if (cookie === 0n || d.listing === null) {
         try {
-          d.listing = listing(ctx, d);
+          d.listing = ctx.io.shared(() => listing(ctx, d));
         } catch (err) {
           return errnoOf(err);
         }

@@ -51,9 +51,20 @@ function readLinkHere(name: string): string {
 export function pathCalls(ctx: WasiContext) {
   const mem = ctx.memory;
   const dirOf = (fd: number, rights: number): DirFd => ctx.fds.dir(fd, rights);
-  const at = (fd: number, rights: number, ptr: number, len: number, follow: boolean) =>
-    locate(dirOf(fd, rights), mem.string(ptr, len), follow);
   const locked = <T>(body: () => T): T => ctx.io.exclusive(body);
+  /** Runs `body` with the located path, holding the tree lock shared. */
+  const reading = <T>(
+    fd: number,
+    rights: number,
+    ptr: number,
+    len: number,
+    follow: boolean,
+    body: (r: Located) => T,
+  ): T => {
+    const dir = dirOf(fd, rights);
+    const path = mem.string(ptr, len);
+    return ctx.io.shared(() => body(locate(dir, path, follow)));
+  };
 
   /** Opens (or creates) what `path` names below `dir`; returns the new fd number. */
   function open(
@@ -151,14 +162,15 @@ export function pathCalls(ctx: WasiContext) {
       const follow = (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 &&
         !((oflags & OFLAGS.CREAT) && (oflags & OFLAGS.EXCL));
       const go = () => open(dir, path, follow, oflags, reqBase, reqInh, fdflags);
-      const fd = oflags & OFLAGS.CREAT ? locked(go) : go();
+      const fd = oflags & OFLAGS.CREAT ? locked(go) : ctx.io.shared(go);
       mem.u32(out, fd);
       return E.SUCCESS;
     },
 
     path_filestat_get(fd: number, flags: number, ptr: number, len: number, buf: number): number {
-      const r = at(fd, R.PATH_FILESTAT_GET, ptr, len, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
-      writeFilestat(mem, buf, existing(r));
+      const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
+      const st = reading(fd, R.PATH_FILESTAT_GET, ptr, len, follow, existing);
+      writeFilestat(mem, buf, st);
       return E.SUCCESS;
     },
 
@@ -171,20 +183,19 @@ export function pathCalls(ctx: WasiContext) {
       mtim: bigint,
       fst: number,
     ): number {
-      const r = at(fd, R.PATH_FILESTAT_SET_TIMES, ptr, len, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
-      const st = existing(r);
-      ctx.grants.requireWritable(r.host);
-      const [a, m] = timesFor(atim, mtim, fst, () => st);
-      if (r.name === null) {
-        act(() => Deno.utimeSync(".", a, m));
-      } else if (st.isSymlink) {
-        const err = ctx.io.lutimes(r.dir, r.name, a, m);
-        if (err !== null) return errnoFromCode(err);
-      } else {
-        // through the opened object: a name swapped for a symlink meanwhile is refused
-        withOpened(r.name, st, (file) => act(() => file.utimeSync(a, m)));
-      }
-      return E.SUCCESS;
+      const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
+      return reading(fd, R.PATH_FILESTAT_SET_TIMES, ptr, len, follow, (r) => {
+        const st = existing(r);
+        ctx.grants.requireWritable(r.host);
+        const [a, m] = timesFor(atim, mtim, fst, () => st);
+        if (st.isSymlink && r.name !== null) {
+          const err = ctx.io.lutimes(r.dir, r.name, a, m);
+          return err === null ? E.SUCCESS : errnoFromCode(err);
+        }
+        // through the opened, checked object: never through a name swapped meanwhile
+        withOpened(r.name ?? ".", st, (file) => act(() => file.utimeSync(a, m)));
+        return E.SUCCESS;
+      });
     },
 
     path_create_directory(fd: number, ptr: number, len: number): number {
@@ -307,9 +318,12 @@ export function pathCalls(ctx: WasiContext) {
       bufLen: number,
       used: number,
     ): number {
-      const r = at(fd, R.PATH_READLINK, ptr, len, false);
-      if (!existing(r).isSymlink || r.name === null) return E.INVAL;
-      const target = utf8(readLinkHere(r.name));
+      const link = reading(fd, R.PATH_READLINK, ptr, len, false, (r) => {
+        if (!existing(r).isSymlink || r.name === null) return null;
+        return readLinkHere(r.name);
+      });
+      if (link === null) return E.INVAL;
+      const target = utf8(link);
       const n = Math.min(target.length, bufLen);
       mem.bytes(buf, n).set(target.subarray(0, n));
       mem.u32(used, n);
