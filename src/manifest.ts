@@ -5,7 +5,14 @@
  */
 import { WaspError } from "./envelope.ts";
 import { MAX_OUTPUT_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
-import { absolute, type Access, checkEnvKey, type DirRequest, type EngineName } from "./policy.ts";
+import {
+  absolute,
+  type Access,
+  checkEnvKey,
+  type DirRequest,
+  type EngineName,
+  type SymlinkMode,
+} from "./policy.ts";
 import type { PolicyInput } from "./policy.ts";
 
 /** Limits as a manifest writes them. */
@@ -22,6 +29,7 @@ interface ManifestCommon {
   env?: Record<string, string>;
   limits?: ManifestLimits;
   engine?: EngineName;
+  symlinks?: SymlinkMode;
   stdin?: string;
 }
 
@@ -49,7 +57,7 @@ export interface WasmRunManifest extends ManifestCommon {
 /** A checked manifest. */
 export type Manifest = SampleManifest | WasmRunManifest;
 
-const COMMON = ["$schema", "kind", "args", "env", "limits", "engine", "stdin"];
+const COMMON = ["$schema", "kind", "args", "env", "limits", "engine", "symlinks", "stdin"];
 const FIELDS: Record<Manifest["kind"], string[]> = {
   sample: [...COMMON, "sample", "workspace"],
   "wasm-run": [...COMMON, "module", "allow_dirs"],
@@ -171,6 +179,10 @@ function parseCommon(f: Fields, obj: Record<string, unknown>): ManifestCommon {
     f.fail("engine", 'must be "wasp" or "wasmer"');
   }
   out.engine = obj.engine as EngineName | undefined;
+  if (obj.symlinks !== undefined && obj.symlinks !== "inside" && obj.symlinks !== "deny") {
+    f.fail("symlinks", 'must be "inside" or "deny"');
+  }
+  out.symlinks = obj.symlinks as SymlinkMode | undefined;
   out.stdin = f.optString(obj.stdin, "stdin");
   return out;
 }
@@ -248,6 +260,7 @@ export function manifestInput(
     env: Object.entries(m.env ?? {}),
     limits,
     engine: m.engine,
+    symlinks: m.symlinks,
     stdin: m.stdin === undefined
       ? { kind: "empty" }
       : { kind: "file", path: absolute(m.stdin, baseDir) },

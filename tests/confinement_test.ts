@@ -273,3 +273,36 @@ Deno.test("run() refuses a directory fd whose directory was swapped for a symlin
   delete after["sub-moved/inner.txt"];
   assertEquals(after, before);
 });
+
+Deno.test("run() --symlinks deny refuses every guest symlink, even one that stays inside", async () => {
+  const box = await sandbox();
+  const { out, envelope } = await fsops(box, ["symlink:data.txt:/ws/good", "read:/ws/data.txt"], [
+    "--allow-dir",
+    `${box.ws}::/ws`,
+    "--symlinks",
+    "deny",
+  ]);
+  assertEquals(out, ["symlink err EPERM", "read ok ws data"]);
+  assertEquals(envelope.policy?.symlinks, "deny");
+  assertEquals(await exists(`${box.ws}/good`), false);
+});
+
+Deno.test("run() checks a moved symlink again from its new place", async () => {
+  const box = await sandbox();
+  await Deno.mkdir(`${box.ws}/sub/deep`);
+  const { out } = await fsops(box, [
+    "symlink:../../data.txt:/ws/sub/deep/rel",
+    "rename:/ws/sub/deep/rel:/ws/moved",
+    "link:/ws/sub/deep/rel:/ws/linked",
+    "rename:/ws/sub/deep:/ws/lifted",
+    "rename:/ws/sub/deep/rel:/ws/sub/deep/same-dir",
+  ]);
+  assertEquals(out, [
+    "symlink ok",
+    "rename err EPERM",
+    "link err EPERM",
+    "rename err EPERM",
+    "rename ok",
+  ]);
+  assertEquals(await Deno.readLink(`${box.ws}/sub/deep/same-dir`), "../../data.txt");
+});

@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { WaspError } from "../envelope.ts";
 import { parseByteSize, parseMillis } from "../limits.ts";
-import type { EngineName, PolicyInput } from "../policy.ts";
+import type { EngineName, PolicyInput, SymlinkMode } from "../policy.ts";
 
 /** parseArgs option specs for limits, env, stdin, engine and output form. */
 export const RUN_LIKE_OPTIONS = {
@@ -18,6 +18,7 @@ export const RUN_LIKE_OPTIONS = {
   "max-sync-bytes": { type: "string" },
   stdin: { type: "string" },
   engine: { type: "string" },
+  symlinks: { type: "string" },
   pretty: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -32,6 +33,7 @@ export interface RunLikeValues {
   "max-sync-bytes"?: string;
   stdin?: string;
   engine?: string;
+  symlinks?: string;
 }
 
 /** Splits `KEY=VALUE`. */
@@ -55,7 +57,7 @@ export function parseEngine(text: string | undefined): EngineName | undefined {
 /** Turns the shared option values into the matching PolicyInput fields. */
 export function runLikeInput(
   v: RunLikeValues,
-): Pick<PolicyInput, "env" | "limits" | "stdin" | "engine"> {
+): Pick<PolicyInput, "env" | "limits" | "stdin" | "engine" | "symlinks"> {
   const limits: PolicyInput["limits"] = {};
   if (v.timeout !== undefined) limits.timeoutMs = parseMillis(v.timeout, "--timeout");
   if (v["max-memory"] !== undefined) {
@@ -80,7 +82,14 @@ export function runLikeInput(
     limits,
     stdin,
     engine: parseEngine(v.engine),
+    symlinks: parseSymlinks(v.symlinks),
   };
+}
+
+/** Checks a --symlinks rule. */
+export function parseSymlinks(text: string | undefined): SymlinkMode | undefined {
+  if (text === undefined || text === "inside" || text === "deny") return text;
+  throw new WaspError("invalid_argument", `--symlinks must be "inside" or "deny", not "${text}"`);
 }
 
 /**

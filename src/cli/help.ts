@@ -35,6 +35,8 @@ Options:
   --max-sync-bytes SIZE         wasmer engine: most bytes copied in/out (default 256mb)
   --stdin FILE|-                bytes for the guest's stdin (default: empty)
   --engine wasp|wasmer          the engine that runs the guest (default: wasp)
+  --symlinks inside|deny        guest symlinks: only those that cannot lead out of their
+                                grant (default), or none at all
   --pretty                      indent the JSON envelope
   -h, --help                    show this help
 
@@ -50,7 +52,8 @@ export const SAMPLE_HELP = `Usage:
 Options of "sample run" (the same path as "wasp run"):
   --workspace DIR               grant DIR read-write (default: nothing)
   --env KEY=VALUE               give the guest an environment variable (repeatable)
-  --timeout MS, --max-memory SIZE, --max-output SIZE, --stdin FILE|-, --engine NAME, --pretty
+  --timeout MS, --max-memory SIZE, --max-output SIZE, --stdin FILE|-, --engine NAME,
+  --symlinks inside|deny, --pretty
 `;
 
 /** `wasp task --help`. */
