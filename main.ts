@@ -16,6 +16,10 @@ export async function main(argv: string[]): Promise<number> {
       // a compiled binary re-spawned as the reaper of one of its walled children
       await (await import("./src/wall/reaper.ts")).reap(Number(rest[0]));
       return 0;
+    case "__wasp_broker":
+      // a compiled binary re-spawned as the broker process of one of its runs
+      await (await import("./src/wall/broker_process.ts")).serveBroker();
+      return 0;
     case "__wasp_child":
       // a compiled binary re-spawned as its own walled child (worker wall)
       (await import("./src/wall/worker_host.ts")).hostWalledWorker(rest[0] ?? "{}");

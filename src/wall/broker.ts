@@ -1,15 +1,20 @@
 /**
- * The parent's side of operations the walled child cannot perform under scoped
- * permissions: creating a symlink, and setting a symlink's own times. The parent runs with
- * unscoped permissions, so it acts only on a pinned directory: it enters the directory the
- * child named, checks that it is the same object (device, inode) the child checked and that
- * it really lies in a read-write grant, and then acts on one name in it. All of it is one
- * synchronous block, so no other task of the parent runs (or sees the working directory)
- * meanwhile; every other path the parent uses is absolute.
+ * Operations the walled child cannot perform under scoped permissions: creating a symlink,
+ * and setting a symlink's own times. They need unscoped permissions, so they act only on a
+ * pinned directory: enter the directory the child named, check that it is the same object
+ * (device, inode) the child checked and that it really lies in a read-write grant, then act
+ * on one name in it. All of it is one synchronous block, so no other task of the process runs
+ * (or sees the working directory) meanwhile. Where the kernel wall is available they run in
+ * a broker process confined by Landlock to the read-write grants (broker_process.ts), so a
+ * path swapped by a host process between the check and the act still cannot lead out;
+ * elsewhere the parent runs them itself.
  * @module
  */
 import { grantAt, symlinkStaysWithin } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
+
+/** What the broker needs of a policy. */
+export type BrokerPolicy = Pick<Policy, "dirs" | "symlinks">;
 import type { PinnedDir } from "../engine/mod.ts";
 import type { BrokerRequest, BrokerResponse } from "./protocol.ts";
 
@@ -33,7 +38,7 @@ function validName(name: string): boolean {
  * Runs `act` with the working directory pinned at `dir`, after checking `dir` against the
  * policy and its identity; restores the working directory afterwards.
  */
-function inPinnedDir(policy: Policy, dir: PinnedDir, act: () => void): BrokerResponse {
+function inPinnedDir(policy: BrokerPolicy, dir: PinnedDir, act: () => void): BrokerResponse {
   if (!dir.host.startsWith("/") || dir.host.split("/").some((c) => c === ".." || c === ".")) {
     return { error: "EINVAL" };
   }
@@ -64,7 +69,7 @@ function inPinnedDir(policy: Policy, dir: PinnedDir, act: () => void): BrokerRes
 
 /** Creates the symlink `name` -> `target` in the pinned directory `dir`. */
 export function brokerSymlink(
-  policy: Policy,
+  policy: BrokerPolicy,
   dir: PinnedDir,
   name: string,
   target: string,
@@ -82,7 +87,7 @@ export function brokerSymlink(
 
 /** Sets the own times (seconds) of the symlink `name` in the pinned directory `dir`. */
 export async function brokerLutimes(
-  policy: Policy,
+  policy: BrokerPolicy,
   dir: PinnedDir,
   name: string,
   atime: number,
@@ -101,7 +106,7 @@ export async function brokerLutimes(
 
 /** Answers one broker request. */
 export async function handleBrokerRequest(
-  policy: Policy,
+  policy: BrokerPolicy,
   req: BrokerRequest,
 ): Promise<BrokerResponse> {
   if (req.op === "symlink") return brokerSymlink(policy, req.dir, req.name, req.target);

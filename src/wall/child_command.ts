@@ -200,6 +200,29 @@ export function reaperCommand(pid: number): ChildCommand {
   );
 }
 
+/**
+ * The command of a run's broker process (see broker_process.ts): unscoped read and write,
+ * which Deno's symlink demands, and FFI for the C library alone, through which it confines
+ * itself with Landlock to the read-write grants before serving.
+ */
+export function brokerCommand(libc: string): ChildCommand {
+  if (Deno.build.standalone) return selfCommand("__wasp_broker");
+  return denoRun(
+    [
+      "--no-config",
+      "--cached-only",
+      "--allow-read",
+      "--allow-write",
+      `--allow-ffi=${libc}`,
+      "--deny-net",
+      "--deny-env",
+      "--deny-run",
+      "--deny-sys",
+    ],
+    new URL("./broker_process.ts", import.meta.url),
+  );
+}
+
 /** Builds the walled child's command for `policy`. */
 export function childCommand(policy: Policy, options: ChildCommandOptions = {}): ChildCommand {
   const entry = options.entry ?? defaultEntry();

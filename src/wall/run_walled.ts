@@ -5,7 +5,7 @@
  */
 import type { Envelope } from "../envelope.ts";
 import type { Policy } from "../policy.ts";
-import { handleBrokerRequest } from "./broker.ts";
+import { Broker } from "./broker_client.ts";
 import {
   childCommand,
   defaultEntry,
@@ -46,6 +46,7 @@ async function cacheRemoteChild(entry: URL): Promise<void> {
   await import(entry.href);
   await import(new URL("./worker_host.ts", import.meta.url).href);
   await import(new URL("./reaper.ts", import.meta.url).href);
+  await import(new URL("./broker_process.ts", import.meta.url).href);
 }
 
 /**
@@ -118,6 +119,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const out = new OutputBuffer(maxOutputBytes);
   const err = new OutputBuffer(maxOutputBytes);
   const diagnostics = drainLimited(child.stderr, 16 * 1024);
+  const broker = new Broker(policy, kernel.libc);
   let result: ResultMessage | null = null;
   let walls: WallsMessage | null = null;
   const decoder = new FrameDecoder();
@@ -145,7 +147,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
             break;
           case ChildFrame.BROKER_REQUEST: {
             const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
-            const reply = await handleBrokerRequest(policy, req);
+            const reply = await broker.handle(req);
             await feeding;
             await writer.write(encodeJsonFrame(ParentFrame.BROKER_RESPONSE, reply)).catch(() => {});
             break;
@@ -162,6 +164,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
     await reaper.stop();
+    await broker.close();
   }
   if (result !== null) {
     // The child has nothing left to do but tear down; do not wait for that.

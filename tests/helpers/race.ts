@@ -27,9 +27,11 @@ export async function raceTree(): Promise<RaceTree> {
     "ws/base": "base",
     "outside/CANARY_MARK": "mark",
     "outside/secret-0600": "SECRET",
-    "outside/d/keep": "keep",
+    "outside/dir/keep": "keep",
   };
-  for (const name of ["f", "t", "x", "g", "h", "l", "s", "new0", "new1"]) {
+  // Files the victim reads, truncates or removes exist outside too; names it creates (d, s,
+  // l, new0..7) do not, so an escaped creation shows up as a new outside name.
+  for (const name of ["f", "t", "x"]) {
     files[`outside/${name}`] = name === "f" ? canary : `CANARY ${name}`;
   }
   const root = await tree(files);
