@@ -306,3 +306,30 @@ Deno.test("run() checks a moved symlink again from its new place", async () => {
   ]);
   assertEquals(await Deno.readLink(`${box.ws}/sub/deep/same-dir`), "../../data.txt");
 });
+
+Deno.test("run() refuses to move or remove the shared tree lock when a grant contains it", async () => {
+  const box = await sandbox();
+  const env = { XDG_CACHE_HOME: `${box.ws}/cache` };
+  const r = await wasp([
+    "run",
+    await cGuest("fsops"),
+    "--allow-dir",
+    `${box.ws}::/ws`,
+    "--",
+    "read:/ws/data.txt",
+    "unlink:/ws/cache/wasp/tree.lock",
+    "rename:/ws/cache/wasp/tree.lock:/ws/stolen",
+    "rename:/ws/cache/wasp:/ws/moved",
+    "rename:/ws/cache:/ws/moved",
+    "rmdir:/ws/cache",
+  ], { env });
+  assertEquals(lines(r.envelope.stdout), [
+    "read ok ws data",
+    "unlink err EBUSY",
+    "rename err EBUSY",
+    "rename err EBUSY",
+    "rename err EBUSY",
+    "rmdir err EBUSY",
+  ]);
+  assertEquals((await Deno.lstat(`${box.ws}/cache/wasp/tree.lock`)).isFile, true);
+});

@@ -13,7 +13,7 @@ import { canary, fileInodes, nativeSwapper, raceTree, startSwapper } from "./hel
 import { type CliResult, lines, wasp } from "./helpers/wasp.ts";
 
 /** Victim iterations per run: each runs all 17 path operations once. */
-const ITERATIONS = 600;
+const ITERATIONS = 1000;
 
 function counts(result: CliResult): Record<string, number> {
   const out: Record<string, number> = {};

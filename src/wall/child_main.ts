@@ -87,7 +87,18 @@ function holding<T>(lock: Deno.FsFile | null, exclusive: boolean, fn: () => T): 
 
 /** Opens the tree lock shared by all runs (before the kernel wall, which does not list it). */
 function openTreeLock(path: string | null): Deno.FsFile | null {
-  return path === null ? null : Deno.openSync(path, { read: true });
+  if (path === null) return null;
+  try {
+    return Deno.openSync(path, { read: true });
+  } catch {
+    throw new StopGuest({
+      kind: "failure",
+      errorKind: "policy_error",
+      message:
+        `the tree lock ${path} that concurrent runs share cannot be opened; make it readable, or remove it so that wasp creates it again`,
+      exitCode: null,
+    });
+  }
 }
 
 /** Puts up the kernel wall for this run's grants, or says why there is none. */
@@ -125,10 +136,10 @@ async function main(): Promise<void> {
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
     const engine = await loadEngine(msg.engine);
-    const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
-    const walls: WallsMessage = { kernel: kernelWall(msg) };
-    send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
     try {
+      const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
+      const walls: WallsMessage = { kernel: kernelWall(msg) };
+      send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
       outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);
     } catch (err) {
       if (!(err instanceof StopGuest)) throw err;

@@ -7,7 +7,8 @@
  * @module
  */
 
-let cached: string | null | undefined;
+/** The directory chosen for the lock, once found (the file itself is checked every time). */
+let cachedDir: string | null | undefined;
 
 function env(key: string): string | undefined {
   try {
@@ -27,23 +28,34 @@ function candidates(): string[] {
   return out.filter((d) => !d.includes(","));
 }
 
+function ensure(dir: string): string {
+  Deno.mkdirSync(dir, { recursive: true });
+  const path = Deno.realPathSync(dir) + "/tree.lock";
+  Deno.openSync(path, { write: true, create: true }).close();
+  return path;
+}
+
 /**
- * The host path of the tree lock, created if missing; null when no candidate directory can
- * hold it (runs then go without the lock, relying on their other checks).
+ * The host path of the tree lock, (re)created if missing; null when no candidate directory
+ * can hold it (runs then go without the lock, relying on their other checks).
  */
 export function treeLockPath(): string | null {
-  if (cached !== undefined) return cached;
-  cached = null;
+  if (cachedDir) {
+    try {
+      return ensure(cachedDir);
+    } catch {
+      // the directory went away: look again
+    }
+  }
+  cachedDir = null;
   for (const dir of candidates()) {
     try {
-      Deno.mkdirSync(dir, { recursive: true });
-      const path = Deno.realPathSync(dir) + "/tree.lock";
-      Deno.openSync(path, { write: true, create: true }).close();
-      cached = path;
-      break;
+      const path = ensure(dir);
+      cachedDir = dir;
+      return path;
     } catch {
       // try the next place
     }
   }
-  return cached;
+  return null;
 }
