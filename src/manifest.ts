@@ -3,8 +3,8 @@
  * PolicyInput the CLI builds. Every problem is an `invalid_manifest` error naming its field.
  * @module
  */
-import { WaspError } from "./envelope.ts";
-import { MAX_OUTPUT_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
+import { type OutputEncoding, WaspError } from "./envelope.ts";
+import { MAX_OUTPUT_CAP, MAX_STDIN_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
 import { absolute, type Access, checkEnvKey, type DirRequest, type EngineName } from "./policy.ts";
 import type { PolicyInput } from "./policy.ts";
 
@@ -13,6 +13,7 @@ export interface ManifestLimits {
   timeout_ms?: number;
   max_memory_bytes?: number;
   max_output_bytes?: number;
+  max_stdin_bytes?: number;
   max_sync_files?: number;
   max_sync_bytes?: number;
 }
@@ -23,6 +24,7 @@ interface ManifestCommon {
   limits?: ManifestLimits;
   engine?: EngineName;
   stdin?: string;
+  output_encoding?: OutputEncoding;
 }
 
 /** `{"kind": "sample"}`: run a built-in sample. */
@@ -49,7 +51,7 @@ export interface WasmRunManifest extends ManifestCommon {
 /** A checked manifest. */
 export type Manifest = SampleManifest | WasmRunManifest;
 
-const COMMON = ["$schema", "kind", "args", "env", "limits", "engine", "stdin"];
+const COMMON = ["$schema", "kind", "args", "env", "limits", "engine", "stdin", "output_encoding"];
 const FIELDS: Record<Manifest["kind"], string[]> = {
   sample: [...COMMON, "sample", "workspace"],
   "wasm-run": [...COMMON, "module", "allow_dirs"],
@@ -109,7 +111,14 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
   const obj = f.object(value, "limits");
   f.only(
     obj,
-    ["timeout_ms", "max_memory_bytes", "max_output_bytes", "max_sync_files", "max_sync_bytes"],
+    [
+      "timeout_ms",
+      "max_memory_bytes",
+      "max_output_bytes",
+      "max_stdin_bytes",
+      "max_sync_files",
+      "max_sync_bytes",
+    ],
     "limits.",
   );
   const out: ManifestLimits = {};
@@ -132,6 +141,9 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
       1,
       MAX_OUTPUT_CAP,
     );
+  }
+  if (obj.max_stdin_bytes !== undefined) {
+    out.max_stdin_bytes = f.count(obj.max_stdin_bytes, "limits.max_stdin_bytes", 1, MAX_STDIN_CAP);
   }
   if (obj.max_sync_files !== undefined) {
     if (typeof obj.max_sync_files !== "number") f.fail("limits.max_sync_files", "must be a number");
@@ -171,6 +183,13 @@ function parseCommon(f: Fields, obj: Record<string, unknown>): ManifestCommon {
     f.fail("engine", 'must be "wasp" or "wasmer"');
   }
   out.engine = obj.engine as EngineName | undefined;
+  if (
+    obj.output_encoding !== undefined && obj.output_encoding !== "utf8" &&
+    obj.output_encoding !== "base64"
+  ) {
+    f.fail("output_encoding", 'must be "utf8" or "base64"');
+  }
+  out.output_encoding = obj.output_encoding as OutputEncoding | undefined;
   out.stdin = f.optString(obj.stdin, "stdin");
   return out;
 }
@@ -240,6 +259,7 @@ export function manifestInput(
   if (m.limits?.timeout_ms !== undefined) limits.timeoutMs = m.limits.timeout_ms;
   if (m.limits?.max_memory_bytes !== undefined) limits.maxMemoryBytes = m.limits.max_memory_bytes;
   if (m.limits?.max_output_bytes !== undefined) limits.maxOutputBytes = m.limits.max_output_bytes;
+  if (m.limits?.max_stdin_bytes !== undefined) limits.maxStdinBytes = m.limits.max_stdin_bytes;
   if (m.limits?.max_sync_files !== undefined) limits.maxSyncFiles = m.limits.max_sync_files;
   if (m.limits?.max_sync_bytes !== undefined) limits.maxSyncBytes = m.limits.max_sync_bytes;
   const common: PolicyInput = {
@@ -248,6 +268,7 @@ export function manifestInput(
     env: Object.entries(m.env ?? {}),
     limits,
     engine: m.engine,
+    outputEncoding: m.output_encoding,
     stdin: m.stdin === undefined
       ? { kind: "empty" }
       : { kind: "file", path: absolute(m.stdin, baseDir) },

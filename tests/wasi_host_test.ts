@@ -13,6 +13,7 @@ import type { DirGrant } from "../src/policy.ts";
 function hostFor(dirs: DirGrant[]) {
   const host = new WasiHost({
     modulePath: "/dev/null",
+    module: new Uint8Array(0),
     moduleName: "test",
     args: [],
     env: [],
@@ -111,6 +112,7 @@ Deno.test("resolvePath follows relative links inside and refuses the rest", asyn
 Deno.test("the host stops a guest itself at its next syscall once far past the time limit", async () => {
   const host = new WasiHost({
     modulePath: "/dev/null",
+    module: new Uint8Array(0),
     moduleName: "test",
     args: [],
     env: [],

@@ -72,7 +72,7 @@ async function pump(
 export const wasmerEngine: Engine = {
   async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
     const cap = request.limits.maxMemoryBytes;
-    const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
+    const plan = capMemory(request.module, cap);
     if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
     let snaps: GrantSnapshot[];
     try {

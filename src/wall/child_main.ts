@@ -76,15 +76,22 @@ async function main(): Promise<void> {
   let outcome: Outcome;
   try {
     const start = readFrameSync(Deno.stdin);
+    const module = readFrameSync(Deno.stdin);
     const stdin = readFrameSync(Deno.stdin);
-    if (start?.type !== ParentFrame.START || stdin?.type !== ParentFrame.STDIN) {
+    if (
+      start?.type !== ParentFrame.START || module?.type !== ParentFrame.MODULE ||
+      stdin?.type !== ParentFrame.STDIN
+    ) {
       throw new Error("the parent sent no start message");
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
     const engine = await loadEngine(msg.engine);
     const io = makeIo(msg.request.limits.maxOutputBytes);
     try {
-      outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);
+      outcome = await engine.run(
+        { ...msg.request, module: module.payload, stdin: stdin.payload },
+        io,
+      );
     } catch (err) {
       if (!(err instanceof StopGuest)) throw err;
       outcome = err.outcome;

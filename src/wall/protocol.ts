@@ -5,9 +5,12 @@
 import type { EngineRequest, Outcome } from "../engine/mod.ts";
 import type { EngineName } from "../policy.ts";
 
-/** START frame payload: the run, minus stdin (which follows in a STDIN frame). */
+/**
+ * START frame payload: the run, minus the module's bytes and stdin (which follow in a MODULE
+ * and a STDIN frame).
+ */
 export interface StartMessage {
-  request: Omit<EngineRequest, "stdin">;
+  request: Omit<EngineRequest, "stdin" | "module">;
   engine: EngineName;
 }
 

@@ -3,8 +3,8 @@
  * collect output and the result, and turn it all into one envelope.
  * @module
  */
-import type { Envelope } from "../envelope.ts";
-import type { Policy } from "../policy.ts";
+import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
+import { type Policy, summarize } from "../policy.ts";
 import { handleBrokerRequest } from "./broker.ts";
 import {
   childCommand,
@@ -19,6 +19,7 @@ import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
 import { startReaperLater } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
+import { readStdin } from "./stdin_reader.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
@@ -45,16 +46,6 @@ async function cacheRemoteChild(entry: URL): Promise<void> {
   await import(new URL("./reaper.ts", import.meta.url).href);
 }
 
-async function readStdin(policy: Policy): Promise<Uint8Array> {
-  const s = policy.stdin;
-  if (s.kind === "bytes") return s.data;
-  if (s.kind === "file") return await Deno.readFile(s.path);
-  if (s.kind === "inherit") {
-    return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
-  }
-  return new Uint8Array(0);
-}
-
 async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Promise<string> {
   const buf = new OutputBuffer(cap);
   for await (const chunk of stream) buf.push(chunk);
@@ -70,8 +61,53 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     extraReads: await engineReads(policy),
     wall: options.wall,
   });
-  const stdinBytes = await readStdin(policy);
-  const child = spawnChild(cmd);
+  // The clock runs from here: spawning, feeding stdin and the guest all count against it.
+  let stopped: StopReason = null;
+  let child: Deno.ChildProcess | null = null;
+  const stopReading = new AbortController();
+  const kill = (why: "timeout" | "cancelled") => {
+    if (stopped) return;
+    stopped = why;
+    stopReading.abort();
+    if (child) killQuietly(child);
+  };
+  const { timeoutMs, maxOutputBytes } = policy.limits;
+  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  const onAbort = () => kill("cancelled");
+  options.signal?.addEventListener("abort", onAbort);
+  if (options.signal?.aborted) onAbort();
+  try {
+    child = spawnChild(cmd);
+  } catch (err) {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+    throw err;
+  }
+  if (stopped) killQuietly(child);
+  return await superviseChild(child, policy, options, {
+    stopped: () => stopped,
+    stopReading: stopReading.signal,
+    cleanUp: () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+    },
+    maxOutputBytes,
+  });
+}
+
+interface Supervision {
+  stopped: () => StopReason;
+  stopReading: AbortSignal;
+  cleanUp: () => void;
+  maxOutputBytes: number;
+}
+
+async function superviseChild(
+  child: Deno.ChildProcess,
+  policy: Policy,
+  options: WalledOptions,
+  sup: Supervision,
+): Promise<Envelope> {
   const reaper = startReaperLater(child.pid);
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
@@ -85,21 +121,23 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
       limits: policy.limits,
     },
   };
-  const feeding = writer.write(encodeJsonFrame(ParentFrame.START, start))
-    .then(() => writer.write(encodeFrame(ParentFrame.STDIN, stdinBytes)))
-    .catch(() => {});
-
-  let stopped: StopReason = null;
-  const kill = (why: "timeout" | "cancelled") => {
-    if (stopped) return;
-    stopped = why;
-    killQuietly(child);
-  };
-  const { timeoutMs, maxOutputBytes } = policy.limits;
-  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
-  const onAbort = () => kill("cancelled");
-  options.signal?.addEventListener("abort", onAbort);
-  if (options.signal?.aborted) onAbort();
+  let refused: WaspError | null = null;
+  const feeding = (async () => {
+    try {
+      await writer.write(encodeJsonFrame(ParentFrame.START, start));
+      await writer.write(encodeFrame(ParentFrame.MODULE, policy.moduleBytes));
+      const stdin = await readStdin(policy.stdin, policy.limits.maxStdinBytes, sup.stopReading);
+      await writer.write(encodeFrame(ParentFrame.STDIN, stdin));
+    } catch (err) {
+      // stdin over its cap is a refusal; a stop (timeout, signal) or a child that is already
+      // gone is reported by how the run ended
+      if (err instanceof WaspError) {
+        refused ??= err;
+        killQuietly(child);
+      }
+    }
+  })();
+  const { maxOutputBytes } = sup;
 
   const out = new OutputBuffer(maxOutputBytes);
   const err = new OutputBuffer(maxOutputBytes);
@@ -141,8 +179,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     await child.status;
     throw error;
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    sup.cleanUp();
     await reaper.stop();
   }
   if (result !== null) {
@@ -154,6 +191,9 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   await writer.close().catch(() => {});
   const status = await child.status;
   const childStderr = await diagnostics;
-  const outcome = decide(result, stopped, status, childStderr, policy);
+  if (refused !== null && result === null && sup.stopped() === null) {
+    return envelopeFromError(refused, summarize(policy), options.startedAt ?? 0);
+  }
+  const outcome = decide(result, sup.stopped(), status, childStderr, policy);
   return toEnvelope(outcome, out, err, policy, options.startedAt ?? 0);
 }
