@@ -152,3 +152,27 @@ Deno.test("a .json manifest is strict JSON; a .jsonc manifest allows comments an
   const loose = await wasp(["task", "run", "--manifest", `${dir}/t.jsonc`]);
   assertEquals(loose.envelope.stdout, "A=1\n");
 });
+
+/** The `json` blocks of the README, parsed, in order. */
+async function readmeJson(): Promise<Record<string, unknown>[]> {
+  const readme = await Deno.readTextFile(`${ROOT}README.md`);
+  return [...readme.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]));
+}
+
+Deno.test("the README's example outputs are real output with generic paths", async () => {
+  const readme = await Deno.readTextFile(`${ROOT}README.md`);
+  assertEquals(/\/(work|tmp|root)\//.test(readme), false, "a path of the machine that wrote it");
+  const [probeDoc, missingDoc] = await readmeJson();
+  const clone = await tree({ "workspace/input.txt": "hello from the host\n" });
+  const probe = await wasp(
+    ["sample", "run", "workspace-probe", "--workspace", "./workspace"],
+    { cwd: clone },
+  );
+  // the README shows the --pretty form of this very object
+  const real = JSON.parse(JSON.stringify(probe.envelope).replaceAll(clone, "/home/you/wasp"));
+  real.execution_time_ms = probeDoc.execution_time_ms;
+  assertEquals(real, probeDoc);
+  const missing = await wasp(["run", "./missing.wasm"], { cwd: clone });
+  missing.envelope.execution_time_ms = missingDoc.execution_time_ms as number;
+  assertEquals(missing.envelope, missingDoc);
+});
