@@ -7,7 +7,7 @@ import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { schemaValidator } from "./helpers/schema.ts";
 import { tree } from "./helpers/wasp.ts";
-import { type PolicyInput, run, runSample } from "../mod.ts";
+import { type PolicyInput, run, runSample, runTask } from "../mod.ts";
 
 Deno.test("run() refuses malformed inputs with invalid_argument naming the field", async () => {
   const validate = await schemaValidator("envelope.schema.json");
@@ -68,4 +68,25 @@ Deno.test("run() copies its input: changing the caller's objects after the call 
 Deno.test("runSample() refuses a malformed engine as invalid_argument", async () => {
   const e = await runSample("env-report", { engine: "foo" as "wasp" });
   assertEquals(e.error_kind, "invalid_argument");
+});
+
+Deno.test("runTask() reads a manifest object once and refuses non-JSON data as invalid_manifest", async () => {
+  let reads = 0;
+  const manifest = {
+    get kind() {
+      reads++;
+      return reads === 1 ? "sample" : "wasm-run";
+    },
+    sample: "env-report",
+    env: { A: "1" },
+  };
+  const e = await runTask(manifest as unknown as Record<string, unknown>);
+  assertEquals(e.stdout, "A=1\n");
+  assertEquals(reads, 1);
+  const cyclic: Record<string, unknown> = { kind: "sample", sample: "env-report" };
+  cyclic.self = cyclic;
+  const bad = await runTask(cyclic);
+  assertEquals(bad.error_kind, "invalid_manifest");
+  const big = await runTask({ kind: "sample", sample: "env-report", n: 1n } as never);
+  assertEquals(big.error_kind, "invalid_manifest");
 });
