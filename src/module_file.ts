@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { WaspError } from "./envelope.ts";
 import { MAX_MODULE_BYTES } from "./limits.ts";
 
@@ -26,7 +27,7 @@ function notFound(given: string, err: unknown): WaspError {
   return new WaspError("module_not_found", `module ${given} cannot be read; check its permissions`);
 }
 
-function refuseType(info: Deno.FileInfo, given: string): void {
+function refuseType(info: { isFile: boolean; isDirectory: boolean }, given: string): void {
   if (info.isFile) return;
   const what = info.isDirectory ? "a directory" : "not a regular file (a FIFO, socket or device)";
   throw new WaspError("invalid_module", `module ${given} is ${what}; pass a .wasm file`);
@@ -43,7 +44,8 @@ function refuseSize(size: number, given: string): void {
 /**
  * Reads the module at `path` (named `given` in errors): module_not_found when it is missing,
  * invalid_module unless it is a regular file of at most MAX_MODULE_BYTES holding a core wasm
- * module. The file type is checked with stat before it is opened, and again on the open file.
+ * module. The file type is checked with stat before it is opened, and again on the open file;
+ * the open itself is non-blocking, so a FIFO swapped in between cannot hang wasp either.
  */
 export function readModuleFile(path: string, given: string): ModuleFile {
   let info: Deno.FileInfo;
@@ -54,38 +56,39 @@ export function readModuleFile(path: string, given: string): ModuleFile {
   }
   refuseType(info, given);
   refuseSize(info.size, given);
-  let file: Deno.FsFile;
+  let fd: number;
   try {
-    file = Deno.openSync(path, { read: true });
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw notFound(given, err);
+    const code = (err as { code?: string }).code;
+    throw notFound(given, code === "ENOENT" ? new Deno.errors.NotFound() : err);
   }
   let bytes: Uint8Array;
   try {
-    const opened = file.statSync();
-    refuseType(opened, given);
+    const opened: Stats = fstatSync(fd);
+    refuseType({ isFile: opened.isFile(), isDirectory: opened.isDirectory() }, given);
     if (opened.ino !== info.ino || opened.dev !== info.dev) {
       throw new WaspError(
         "invalid_module",
         `module ${given} was replaced while wasp opened it; run again once it is stable`,
       );
     }
-    bytes = readBounded(file, given);
+    bytes = readBounded(fd, given);
   } finally {
-    file.close();
+    closeSync(fd);
   }
   checkHeader(bytes, given);
   return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** Reads the whole open file, refusing it once it grows past MAX_MODULE_BYTES. */
-function readBounded(file: Deno.FsFile, given: string): Uint8Array {
+function readBounded(fd: number, given: string): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const chunk = new Uint8Array(1024 * 1024);
-    const n = file.readSync(chunk);
-    if (n === null) break;
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
     total += n;
     refuseSize(total, given);
     chunks.push(chunk.subarray(0, n));
