@@ -106,8 +106,9 @@ export function buildPolicy(untrusted: PolicyInput): Policy {
   const limits = checkLimits({ ...DEFAULT_LIMITS, ...input.limits });
   let stdin = input.stdin ?? { kind: "empty" };
   if (stdin.kind === "file") {
-    stdin = { kind: "file", path: absolute(stdin.path, base) };
-    checkStdinFile(stdin.path, input.stdin!.kind === "file" ? input.stdin!.path : "", limits);
+    const given = stdin.path;
+    stdin = { kind: "file", path: absolute(given, base) };
+    checkStdinFile(stdin.path, given, limits);
   }
   if (stdin.kind === "bytes" && stdin.data.length > limits.maxStdinBytes) {
     throw stdinTooLarge(limits.maxStdinBytes);

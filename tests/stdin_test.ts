@@ -6,6 +6,7 @@ import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { countWalledChildren, until } from "./helpers/processes.ts";
 import { PARENT_FLAGS, ROOT, tree, wasp } from "./helpers/wasp.ts";
+import { schemaValidator } from "./helpers/schema.ts";
 import type { Envelope } from "../src/envelope.ts";
 
 /** Runs wasp with its stdin redirected from `stdinPath` by the shell. */
@@ -37,6 +38,7 @@ Deno.test("--stdin - from /dev/zero is refused at the --max-stdin cap, not read 
   assertEquals(r.envelope.policy?.limits.max_stdin_bytes, 1048576);
   assertEquals(r.envelope.policy?.stdin, { source: "pipe" });
   assertEquals(r.code, 2);
+  assertEquals((await schemaValidator("envelope.schema.json"))(r.envelope), null);
 });
 
 Deno.test("--stdin - under the default cap reaches the guest; policy shows the 64 MiB default", async () => {
@@ -117,6 +119,7 @@ Deno.test("SIGTERM while wasp waits for stdin cancels the run and still prints o
   const envelope = JSON.parse(text) as Envelope;
   assertEquals(envelope.error_kind, "cancelled");
   assert(envelope.policy !== null);
+  assertEquals((await schemaValidator("envelope.schema.json"))(envelope), null);
   assertEquals(out.code, 1);
   await until(async () => (await countWalledChildren(cat)) === 0, "the child to go");
 });
