@@ -7,6 +7,7 @@ import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { PARENT_FLAGS, ROOT, tree, wasp } from "./helpers/wasp.ts";
 import { COMMAND_SUMMARY, RUN_HELP, SAMPLE_HELP, TASK_HELP } from "../src/cli/help.ts";
+import { ERROR_KINDS } from "../src/envelope.ts";
 import { RUN_OPTIONS, SAMPLE_RUN_OPTIONS, TASK_OPTIONS } from "../src/cli/options.ts";
 import { parseRunArgs } from "../src/cli/run_args.ts";
 
@@ -175,4 +176,10 @@ Deno.test("the README's example outputs are real output with generic paths", asy
   const missing = await wasp(["run", "./missing.wasm"], { cwd: clone });
   missing.envelope.execution_time_ms = missingDoc.execution_time_ms as number;
   assertEquals(missing.envelope, missingDoc);
+});
+
+Deno.test("the envelope schema lists exactly wasp's error kinds, cancelled included", async () => {
+  const schema = JSON.parse(await Deno.readTextFile(`${ROOT}schemas/envelope.schema.json`));
+  assertEquals(schema.properties.error_kind.enum, [null, ...ERROR_KINDS]);
+  assert(ERROR_KINDS.includes("cancelled"));
 });
