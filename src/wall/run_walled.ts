@@ -95,13 +95,21 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   });
 }
 
+/** What runWalled hands the supervision of one spawned child. */
 interface Supervision {
+  /** Why the parent stopped the run (timeout, cancellation), if it did. */
   stopped: () => StopReason;
+  /** Aborts when the run is stopped: reading stdin ends at once. */
   stopReading: AbortSignal;
+  /** Clears the timer and the caller's abort listener. */
   cleanUp: () => void;
   maxOutputBytes: number;
 }
 
+/**
+ * Feeds the child (start message, module bytes, bounded stdin), collects its frames until the
+ * result or its end, and turns what happened into the envelope.
+ */
 async function superviseChild(
   child: Deno.ChildProcess,
   policy: Policy,
