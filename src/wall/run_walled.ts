@@ -25,7 +25,7 @@ import { readStdin } from "./stdin_reader.ts";
 export interface WalledOptions {
   /** Alternative child entry module (tests use it to probe wall 2 directly). */
   entry?: URL;
-  /** Aborting kills the child; the envelope reports a timeout-like stop. */
+  /** Aborting kills the child; the envelope reports `error_kind: "cancelled"`. */
   signal?: AbortSignal;
   /** Which wall confines the child (default: `defaultWall()`). */
   wall?: WallKind;
