@@ -55,8 +55,8 @@ Nothing from the host environment, no network, no processes and no other files r
 
 /** `wasp sample --help`. */
 export const SAMPLE_HELP = `Usage:
-  wasp sample list [--pretty]                the built-in samples, as JSON
-  wasp sample build <name> <out.wasm>        assemble a sample into a module file
+  wasp sample list [--pretty]                      the built-in samples, as JSON
+  wasp sample build <name> <out.wasm> [--pretty]   assemble a sample into a module file
   wasp sample run <name> [options] [-- guest args...]
 
 Options of "sample run" (then the same path as "wasp run"):
