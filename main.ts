@@ -40,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
       return await (await import("./src/cli/sample_command.ts")).sampleCommand(rest);
     case "task":
       return await (await import("./src/cli/task_command.ts")).taskCommand(rest);
+    case "schema":
+      return await (await import("./src/cli/schema_command.ts")).schemaCommand(rest);
     case "mcp":
       return await (await import("./src/cli/mcp_command.ts")).mcpCommand(rest);
     default: {

@@ -12,6 +12,10 @@
 # Deno is installed first when missing: with the official installer when it is reachable,
 # otherwise from the npm package deno@2.9.6. Running it again reinstalls in place.
 #
+# The default command runs main.ts from this clone: keep the clone where it is (after moving
+# it, run this script again). When the install directory is not on PATH, the script prints
+# the line that puts it there; it never edits your shell profile itself.
+#
 # Permissions of the installed command (the walled child it spawns gets far less):
 #   --allow-read    modules, granted directories (to resolve them), --stdin files, Deno's cache
 #   --allow-write   symlinks created for guests (Deno's symlink needs unscoped read and write),
@@ -32,7 +36,8 @@ die() {
   say "error: $*"
   exit 1
 }
-usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+# the help is the comment block at the top of this file, and nothing after it
+usage() { awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}"; }
 
 while (($# > 0)); do
   case "$1" in
@@ -62,9 +67,12 @@ install_deno() {
   say "installing deno@${DENO_VERSION} from npm"
   local sudo=""
   if [[ "$(id -u)" != "0" ]] && command -v sudo >/dev/null; then sudo="sudo"; fi
+  # npm 11.16+ runs no install scripts unless allowed; deno's postinstall puts its binary in place
+  local allow=()
+  [[ "$(npm config get allow-scripts 2>/dev/null || true)" == "undefined" ]] || allow=(--allow-scripts=deno)
   # npm's global prefix is often user-writable (nvm, setup-node); use sudo only when it is not
-  npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2 \
-    || { [[ -n "$sudo" ]] && $sudo npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2; } \
+  npm install --global --no-fund --no-audit "${allow[@]}" "deno@${DENO_VERSION}" >&2 \
+    || { [[ -n "$sudo" ]] && $sudo npm install --global --no-fund --no-audit "${allow[@]}" "deno@${DENO_VERSION}" >&2; } \
     || die "npm could not install deno@${DENO_VERSION}"
 }
 
@@ -97,7 +105,13 @@ fi
 
 bin="${ROOT:-${DENO_INSTALL:-$HOME/.deno}}/bin"
 say "done: $bin/wasp"
+if ((!BINARY)); then
+  say "the wasp command runs $REPO/main.ts: keep this clone there (if you move it, install again)"
+fi
 case ":$PATH:" in
   *":$bin:"*) ;;
-  *) say "add $bin to PATH to call wasp by name" ;;
+  *)
+    say "$bin is not on your PATH; to call wasp by name, run (and add to ~/.bashrc or ~/.profile):"
+    say "  export PATH=\"$bin:\$PATH\""
+    ;;
 esac

@@ -1,21 +1,64 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian/Ubuntu machine to run wasp and its tests:
 #   - Deno 2.9.6 from the npm package when `deno` is missing or another version
-#   - the C -> wasm32-wasi toolchain (clang, lld, wasi-libc, the wasm32 compiler-rt)
+#   - the C -> wasm32-wasi toolchain (clang, lld, wasi-libc, and the wasm32 compiler-rt
+#     package of the same major version as clang: libclang-rt-N-dev-wasm32, else the
+#     unversioned libclang-rt-dev-wasm32; Debian 12 and Ubuntu 22.04 have clang 14,
+#     Ubuntu 24.04 clang 18, Debian 13 clang 19)
 #   - shellcheck, which the tests run on the shell scripts
 # Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
+# --print-packages prints the apt packages it would use, one a line, and changes nothing.
 set -euo pipefail
 
 DENO_VERSION="2.9.6"
-APT_PACKAGES=(clang lld wasi-libc libclang-rt-14-dev-wasm32 shellcheck)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 if [[ "${1:-}" == "-h" || "${1:-}" == "--help" ]]; then
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
   exit 0
 fi
+
+# The major version of the clang that is installed, or else of the one apt would install.
+clang_major() {
+  local v=""
+  if command -v clang >/dev/null; then
+    v="$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n1)"
+  fi
+  if [[ -z "$v" ]] && command -v apt-cache >/dev/null; then
+    # "Candidate: 1:14.0-55.7~deb12u1" -> 14
+    v="$(apt-cache policy clang 2>/dev/null | sed -n 's/^ *Candidate: \([0-9]*:\)\{0,1\}\([0-9][0-9]*\).*/\2/p' | head -n1)"
+  fi
+  printf '%s' "$v"
+}
+
+# True when apt knows a package of that exact name.
+apt_knows() { apt-cache show "$1" >/dev/null 2>&1; }
+
+# The wasm32 compiler-rt package for clang major version $1.
+rt_package() {
+  local major="$1"
+  if [[ -n "$major" ]] && apt_knows "libclang-rt-${major}-dev-wasm32"; then
+    printf 'libclang-rt-%s-dev-wasm32' "$major"
+  elif apt_knows libclang-rt-dev-wasm32; then
+    printf 'libclang-rt-dev-wasm32'
+  else
+    return 1
+  fi
+}
+
+no_rt() { die "no wasm32 compiler-rt package matches clang $(clang_major) (libclang-rt-N-dev-wasm32); install it by hand"; }
+
+if [[ "${1:-}" == "--print-packages" ]]; then
+  RT_PACKAGE="$(rt_package "$(clang_major)")" || no_rt
+  printf '%s\n' clang lld wasi-libc "$RT_PACKAGE" shellcheck
+  exit 0
+fi
+
+# npm 11.16+ runs no install scripts unless allowed; deno's postinstall puts its binary in place
+NPM_ALLOW=()
+[[ "$(npm config get allow-scripts 2>/dev/null || true)" == "undefined" ]] || NPM_ALLOW=(--allow-scripts=deno)
 
 SUDO=""
 if [[ "$(id -u)" != "0" ]]; then
@@ -29,11 +72,17 @@ else
   command -v npm >/dev/null || die "npm is needed to install Deno (install Node.js first)"
   say "installing deno@${DENO_VERSION} from npm"
   # npm's global prefix is often user-writable (nvm, setup-node); use sudo only when it is not
-  npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2 \
-    || { [[ -n "$SUDO" ]] && $SUDO npm install --global --no-fund --no-audit "deno@${DENO_VERSION}" >&2; } \
+  npm install --global --no-fund --no-audit "${NPM_ALLOW[@]}" "deno@${DENO_VERSION}" >&2 \
+    || { [[ -n "$SUDO" ]] && $SUDO npm install --global --no-fund --no-audit "${NPM_ALLOW[@]}" "deno@${DENO_VERSION}" >&2; } \
     || die "npm could not install deno@${DENO_VERSION}"
   deno --version >/dev/null 2>&1 || die "deno was installed but does not run"
 fi
+
+# apt's package lists may be empty on a fresh machine: refresh them once if nothing matches
+RT_PACKAGE="$(rt_package "$(clang_major)")" \
+  || { command -v apt-get >/dev/null && $SUDO apt-get update -qq >&2 && RT_PACKAGE="$(rt_package "$(clang_major)")"; } \
+  || no_rt
+APT_PACKAGES=(clang lld wasi-libc "$RT_PACKAGE" shellcheck)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -8,6 +8,8 @@
  * @module
  */
 
+import type { WasmerSdk } from "./engine/wasmer_sdk.ts";
+
 const WABT = "npm:wabt@1.0.39";
 const JSONC = "npm:jsonc-parser@3.3.1";
 const WASMER = "npm:@wasmer/sdk@0.16.0/browser";
@@ -26,8 +28,11 @@ export async function loadJsonc(): Promise<typeof import("npm:jsonc-parser@3.3.1
   return await import(JSONC);
 }
 
-/** Loads the pinned Wasmer JS SDK (its browser build; the Node build breaks on Deno's Worker). */
-export async function loadWasmer(): Promise<typeof import("npm:@wasmer/sdk@0.16.0/browser")> {
+/**
+ * Loads the pinned Wasmer JS SDK (its browser build; the Node build breaks on Deno's Worker),
+ * typed by wasp's own declaration of the parts it uses (see engine/wasmer_sdk.ts).
+ */
+export async function loadWasmer(): Promise<WasmerSdk> {
   return await import(WASMER);
 }
 

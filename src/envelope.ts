@@ -15,17 +15,43 @@ export type ErrorKind =
   | "timeout"
   | "memory_limit"
   | "output_limit"
+  | "cancelled"
   | "internal";
+
+/** Every error kind, in the order the envelope schema lists them. */
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  "invalid_argument",
+  "module_not_found",
+  "invalid_module",
+  "invalid_manifest",
+  "policy_error",
+  "guest_exit",
+  "trap",
+  "timeout",
+  "memory_limit",
+  "output_limit",
+  "cancelled",
+  "internal",
+];
+
+/** How `stdout` and `stderr` carry the guest's bytes. */
+export type OutputEncoding = "utf8" | "base64";
 
 /** The effective grants of a run, as echoed in the envelope (env values never appear). */
 export interface PolicySummary {
   module: string;
+  /** SHA-256 (hex) of the exact module bytes the guest ran from. */
+  module_sha256: string;
+  /** Each guest path with the access it really has at its root (overlaps resolved). */
   dirs: { host: string; guest: string; access: "read-only" | "read-write" }[];
   env_keys: string[];
+  /** Where the guest's stdin came from: nothing, wasp's own stdin, a host file, or bytes. */
+  stdin: { source: "empty" | "pipe" | "bytes" } | { source: "file"; path: string };
   limits: {
     timeout_ms: number;
     max_memory_bytes: number;
     max_output_bytes: number;
+    max_stdin_bytes: number;
     max_sync_files: number;
     max_sync_bytes: number;
   };
@@ -57,6 +83,12 @@ export interface Envelope {
   error_kind: ErrorKind | null;
   stdout_truncated: boolean;
   stderr_truncated: boolean;
+  /** True when stdout was not valid UTF-8 and invalid bytes were replaced (utf8 encoding only). */
+  stdout_lossy: boolean;
+  /** True when stderr was not valid UTF-8 and invalid bytes were replaced (utf8 encoding only). */
+  stderr_lossy: boolean;
+  /** How `stdout`/`stderr` encode the guest's bytes: UTF-8 text, or base64 of the raw bytes. */
+  output_encoding: OutputEncoding;
   policy: PolicySummary | null;
 }
 
@@ -71,7 +103,10 @@ export class WaspError extends Error {
   }
 }
 
-/** wasp's own process exit status for an envelope (0 ok, 1 guest failed, 2 refused, 3 internal). */
+/**
+ * wasp's own process exit status for an envelope: 0 ok, 1 the guest failed or was stopped
+ * (including a cancelled run), 2 refused, 3 internal.
+ */
 export function exitStatusFor(envelope: Envelope): number {
   switch (envelope.error_kind) {
     case null:
@@ -81,6 +116,7 @@ export function exitStatusFor(envelope: Envelope): number {
     case "timeout":
     case "memory_limit":
     case "output_limit":
+    case "cancelled":
       return 1;
     case "internal":
       return 3;
@@ -114,6 +150,9 @@ export function refusal(
     error_kind: kind,
     stdout_truncated: false,
     stderr_truncated: false,
+    stdout_lossy: false,
+    stderr_lossy: false,
+    output_encoding: "utf8",
     policy,
   };
 }

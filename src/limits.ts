@@ -9,6 +9,8 @@ export interface Limits {
   timeoutMs: number;
   maxMemoryBytes: number;
   maxOutputBytes: number;
+  /** Most bytes of stdin (`--stdin FILE|-` or library bytes) a run accepts. */
+  maxStdinBytes: number;
   /** Most files a copying engine (wasmer) copies in or syncs back per run. */
   maxSyncFiles: number;
   /** Most bytes a copying engine (wasmer) copies in or syncs back per run. */
@@ -16,13 +18,14 @@ export interface Limits {
 }
 
 /**
- * The defaults of SPEC §2 (30 s, 512 MiB memory, 1 MiB per output stream), and for the
- * copying engine 10,000 files / 256 MiB per run.
+ * The defaults of SPEC §2 (30 s, 512 MiB memory, 1 MiB per output stream), 64 MiB of stdin,
+ * and for the copying engine 10,000 files / 256 MiB per run.
  */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   timeoutMs: 30_000,
   maxMemoryBytes: 512 * 1024 * 1024,
   maxOutputBytes: 1024 * 1024,
+  maxStdinBytes: 64 * 1024 * 1024,
   maxSyncFiles: 10_000,
   maxSyncBytes: 256 * 1024 * 1024,
 });
@@ -32,6 +35,15 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
  * results belong in a file in a granted directory.
  */
 export const MAX_OUTPUT_CAP = 64 * 1024 * 1024;
+
+/**
+ * Largest stdin cap: 1 GiB. wasp holds stdin in memory and hands it to the walled child in
+ * one frame; bigger inputs belong in a file in a granted directory.
+ */
+export const MAX_STDIN_CAP = 1024 * 1024 * 1024;
+
+/** Largest module file wasp reads: 256 MiB (V8 itself refuses modules past 1 GiB). */
+export const MAX_MODULE_BYTES = 256 * 1024 * 1024;
 
 /** WebAssembly's hard ceiling for 32-bit memories: 4 GiB. */
 export const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024;
@@ -78,6 +90,14 @@ export function parseMillis(text: string, what: string): number {
   return Number(text);
 }
 
+/** Parses a non-negative whole number (a count, not a size). */
+export function parseCount(text: string, what: string): number {
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new WaspError("invalid_argument", `${what} must be a whole number, not "${text}"`);
+  }
+  return Number(text);
+}
+
 /** Checks limit values that came from a typed source (a manifest or the library API). */
 export function checkLimits(limits: Limits): Limits {
   const { timeoutMs, maxMemoryBytes, maxOutputBytes } = limits;
@@ -107,6 +127,16 @@ export function checkLimits(limits: Limits): Limits {
     throw new WaspError(
       "invalid_argument",
       "max output cannot exceed 64mb per stream; have the guest write large results to a granted directory",
+    );
+  }
+  const { maxStdinBytes } = limits;
+  if (!Number.isSafeInteger(maxStdinBytes) || maxStdinBytes < 0) {
+    throw new WaspError("invalid_argument", "max stdin must be a whole number of bytes, 0 or more");
+  }
+  if (maxStdinBytes > MAX_STDIN_CAP) {
+    throw new WaspError(
+      "invalid_argument",
+      "max stdin cannot exceed 1gb; put large inputs in a granted directory instead",
     );
   }
   return limits;

@@ -3,8 +3,8 @@
  * PolicyInput the CLI builds. Every problem is an `invalid_manifest` error naming its field.
  * @module
  */
-import { WaspError } from "./envelope.ts";
-import { MAX_OUTPUT_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
+import { type OutputEncoding, WaspError } from "./envelope.ts";
+import { MAX_OUTPUT_CAP, MAX_STDIN_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
 import {
   absolute,
   type Access,
@@ -20,6 +20,7 @@ export interface ManifestLimits {
   timeout_ms?: number;
   max_memory_bytes?: number;
   max_output_bytes?: number;
+  max_stdin_bytes?: number;
   max_sync_files?: number;
   max_sync_bytes?: number;
 }
@@ -31,6 +32,7 @@ interface ManifestCommon {
   engine?: EngineName;
   symlinks?: SymlinkMode;
   stdin?: string;
+  output_encoding?: OutputEncoding;
 }
 
 /** `{"kind": "sample"}`: run a built-in sample. */
@@ -57,7 +59,17 @@ export interface WasmRunManifest extends ManifestCommon {
 /** A checked manifest. */
 export type Manifest = SampleManifest | WasmRunManifest;
 
-const COMMON = ["$schema", "kind", "args", "env", "limits", "engine", "symlinks", "stdin"];
+const COMMON = [
+  "$schema",
+  "kind",
+  "args",
+  "env",
+  "limits",
+  "engine",
+  "symlinks",
+  "stdin",
+  "output_encoding",
+];
 const FIELDS: Record<Manifest["kind"], string[]> = {
   sample: [...COMMON, "sample", "workspace"],
   "wasm-run": [...COMMON, "module", "allow_dirs"],
@@ -117,7 +129,14 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
   const obj = f.object(value, "limits");
   f.only(
     obj,
-    ["timeout_ms", "max_memory_bytes", "max_output_bytes", "max_sync_files", "max_sync_bytes"],
+    [
+      "timeout_ms",
+      "max_memory_bytes",
+      "max_output_bytes",
+      "max_stdin_bytes",
+      "max_sync_files",
+      "max_sync_bytes",
+    ],
     "limits.",
   );
   const out: ManifestLimits = {};
@@ -140,6 +159,9 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
       1,
       MAX_OUTPUT_CAP,
     );
+  }
+  if (obj.max_stdin_bytes !== undefined) {
+    out.max_stdin_bytes = f.count(obj.max_stdin_bytes, "limits.max_stdin_bytes", 1, MAX_STDIN_CAP);
   }
   if (obj.max_sync_files !== undefined) {
     if (typeof obj.max_sync_files !== "number") f.fail("limits.max_sync_files", "must be a number");
@@ -183,6 +205,13 @@ function parseCommon(f: Fields, obj: Record<string, unknown>): ManifestCommon {
     f.fail("symlinks", 'must be "inside" or "deny"');
   }
   out.symlinks = obj.symlinks as SymlinkMode | undefined;
+  if (
+    obj.output_encoding !== undefined && obj.output_encoding !== "utf8" &&
+    obj.output_encoding !== "base64"
+  ) {
+    f.fail("output_encoding", 'must be "utf8" or "base64"');
+  }
+  out.output_encoding = obj.output_encoding as OutputEncoding | undefined;
   out.stdin = f.optString(obj.stdin, "stdin");
   return out;
 }
@@ -252,6 +281,7 @@ export function manifestInput(
   if (m.limits?.timeout_ms !== undefined) limits.timeoutMs = m.limits.timeout_ms;
   if (m.limits?.max_memory_bytes !== undefined) limits.maxMemoryBytes = m.limits.max_memory_bytes;
   if (m.limits?.max_output_bytes !== undefined) limits.maxOutputBytes = m.limits.max_output_bytes;
+  if (m.limits?.max_stdin_bytes !== undefined) limits.maxStdinBytes = m.limits.max_stdin_bytes;
   if (m.limits?.max_sync_files !== undefined) limits.maxSyncFiles = m.limits.max_sync_files;
   if (m.limits?.max_sync_bytes !== undefined) limits.maxSyncBytes = m.limits.max_sync_bytes;
   const common: PolicyInput = {
@@ -261,6 +291,7 @@ export function manifestInput(
     limits,
     engine: m.engine,
     symlinks: m.symlinks,
+    outputEncoding: m.output_encoding,
     stdin: m.stdin === undefined
       ? { kind: "empty" }
       : { kind: "file", path: absolute(m.stdin, baseDir) },

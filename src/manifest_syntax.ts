@@ -11,18 +11,29 @@ function lineCol(text: string, offset: number): string {
   return `line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
-/** Parses manifest text; throws invalid_manifest with a position on any syntax problem. */
+/**
+ * Parses manifest text; throws invalid_manifest with a position on any syntax problem.
+ * A file named `*.json` is strict JSON (no comments, no trailing commas); any other name
+ * (`*.jsonc`) is JSON with comments and trailing commas.
+ */
 export async function parseJsonc(text: string, file: string): Promise<unknown> {
   const jsonc = await loadJsonc();
+  const strict = /\.json$/i.test(file);
   const errors: { error: number; offset: number; length: number }[] = [];
-  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const root = jsonc.parseTree(text, errors, {
+    allowTrailingComma: !strict,
+    disallowComments: strict,
+  });
   if (errors.length > 0) {
     const e = errors[0];
+    const hint = strict
+      ? "; fix the syntax (a .json manifest is strict JSON: rename it .jsonc for comments and trailing commas)"
+      : "; fix the syntax";
     throw new WaspError(
       "invalid_manifest",
-      `manifest ${file} is not valid JSON/JSONC at ${lineCol(text, e.offset)}: ${
+      `manifest ${file} is not valid ${strict ? "JSON" : "JSONC"} at ${lineCol(text, e.offset)}: ${
         jsonc.printParseErrorCode(e.error as Parameters<typeof jsonc.printParseErrorCode>[0])
-      }; fix the syntax`,
+      }${hint}`,
     );
   }
   if (!root) {

@@ -1,52 +1,118 @@
 /**
- * Cheap checks on a module file before a child is spawned for it.
+ * Reading a module file once, at the edge: its type is checked without opening it (a FIFO or
+ * a device is never opened), its size is bounded, and the bytes read are the bytes that run —
+ * the walled child gets them from the parent and never re-reads the path.
  * @module
  */
+import { createHash } from "node:crypto";
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { WaspError } from "./envelope.ts";
+import { MAX_MODULE_BYTES } from "./limits.ts";
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
-/** Throws module_not_found / invalid_module unless `path` is a readable core wasm module. */
-export function checkModuleFile(path: string, given: string): void {
-  let file: Deno.FsFile;
-  try {
-    file = Deno.openSync(path, { read: true });
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) {
-      throw new WaspError(
-        "module_not_found",
-        `module ${given} does not exist; check the path or build it first`,
-      );
-    }
-    throw new WaspError(
+/** A module file read and checked: its bytes and their SHA-256 (hex). */
+export interface ModuleFile {
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+function notFound(given: string, err: unknown): WaspError {
+  if (err instanceof Deno.errors.NotFound) {
+    return new WaspError(
       "module_not_found",
-      `module ${given} cannot be read; check its permissions`,
+      `module ${given} does not exist; check the path or build it first`,
     );
   }
+  return new WaspError("module_not_found", `module ${given} cannot be read; check its permissions`);
+}
+
+function refuseType(info: { isFile: boolean; isDirectory: boolean }, given: string): void {
+  if (info.isFile) return;
+  const what = info.isDirectory ? "a directory" : "not a regular file (a FIFO, socket or device)";
+  throw new WaspError("invalid_module", `module ${given} is ${what}; pass a .wasm file`);
+}
+
+function refuseSize(size: number, given: string): void {
+  if (size <= MAX_MODULE_BYTES) return;
+  throw new WaspError(
+    "invalid_module",
+    `module ${given} is larger than the ${MAX_MODULE_BYTES} bytes (256 MiB) wasp accepts; use a smaller module`,
+  );
+}
+
+/**
+ * Reads the module at `path` (named `given` in errors): module_not_found when it is missing,
+ * invalid_module unless it is a regular file of at most MAX_MODULE_BYTES holding a core wasm
+ * module. The file type is checked with stat before it is opened, and again on the open file;
+ * the open itself is non-blocking, so a FIFO swapped in between cannot hang wasp either.
+ */
+export function readModuleFile(path: string, given: string): ModuleFile {
+  let info: Deno.FileInfo;
   try {
-    if (!file.statSync().isFile) {
-      throw new WaspError("invalid_module", `module ${given} is not a file; pass a .wasm file`);
-    }
-    const head = new Uint8Array(8);
-    let got = 0;
-    while (got < 8) {
-      const n = file.readSync(head.subarray(got));
-      if (n === null) break;
-      got += n;
-    }
-    if (got < 8 || MAGIC.some((b, i) => head[i] !== b)) {
+    info = Deno.statSync(path);
+  } catch (err) {
+    throw notFound(given, err);
+  }
+  refuseType(info, given);
+  refuseSize(info.size, given);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw notFound(given, code === "ENOENT" ? new Deno.errors.NotFound() : err);
+  }
+  let bytes: Uint8Array;
+  try {
+    const opened: Stats = fstatSync(fd);
+    refuseType({ isFile: opened.isFile(), isDirectory: opened.isDirectory() }, given);
+    if (opened.ino !== info.ino || opened.dev !== info.dev) {
       throw new WaspError(
         "invalid_module",
-        `module ${given} is not a WebAssembly binary (bad magic header); compile it for wasm32-wasi`,
+        `module ${given} was replaced while wasp opened it; run again once it is stable`,
       );
     }
-    if (head[4] !== 1 || head[5] !== 0 || head[6] !== 0 || head[7] !== 0) {
-      throw new WaspError(
-        "invalid_module",
-        `module ${given} is a WebAssembly component or unknown version; wasp runs WASI preview1 core modules`,
-      );
-    }
+    bytes = readBounded(fd, given);
   } finally {
-    file.close();
+    closeSync(fd);
+  }
+  checkHeader(bytes, given);
+  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
+}
+
+/** Reads the whole open file, refusing it once it grows past MAX_MODULE_BYTES. */
+function readBounded(fd: number, given: string): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = new Uint8Array(1024 * 1024);
+    const n = readSync(fd, chunk, 0, chunk.length, null);
+    if (n === 0) break;
+    total += n;
+    refuseSize(total, given);
+    chunks.push(chunk.subarray(0, n));
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function checkHeader(head: Uint8Array, given: string): void {
+  if (head.length < 8 || MAGIC.some((b, i) => head[i] !== b)) {
+    throw new WaspError(
+      "invalid_module",
+      `module ${given} is not a WebAssembly binary (bad magic header); compile it for wasm32-wasi`,
+    );
+  }
+  if (head[4] !== 1 || head[5] !== 0 || head[6] !== 0 || head[7] !== 0) {
+    throw new WaspError(
+      "invalid_module",
+      `module ${given} is a WebAssembly component or unknown version; wasp runs WASI preview1 core modules`,
+    );
   }
 }

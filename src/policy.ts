@@ -3,10 +3,11 @@
  * the library API. Code below this point trusts a Policy and never re-parses input.
  * @module
  */
-import { type PolicySummary, type Walls, WaspError } from "./envelope.ts";
+import { type OutputEncoding, type PolicySummary, type Walls, WaspError } from "./envelope.ts";
 import { checkLimits, DEFAULT_LIMITS, type Limits } from "./limits.ts";
-import { within } from "./grant_paths.ts";
-import { checkModuleFile } from "./module_file.ts";
+import { accessAt, within } from "./grant_paths.ts";
+import { readModuleFile } from "./module_file.ts";
+import { copyPolicyInput } from "./policy_input.ts";
 
 /** Access mode of a directory grant. */
 export type Access = "read-only" | "read-write";
@@ -45,6 +46,8 @@ export interface PolicyInput {
   symlinks?: SymlinkMode;
   /** Directory that relative paths resolve against (default: the current directory). */
   baseDir?: string;
+  /** How the envelope carries guest output: UTF-8 text (default) or base64 of the raw bytes. */
+  outputEncoding?: OutputEncoding;
 }
 
 /** A checked directory grant. `host` is absolute and canonical (symlinks resolved). */
@@ -60,6 +63,10 @@ export interface Policy {
   modulePath: string;
   /** The module as named by the caller; the guest's argv[0]. */
   moduleName: string;
+  /** The module's bytes, read once when the policy was built; the guest runs exactly these. */
+  moduleBytes: Uint8Array;
+  /** SHA-256 (hex) of `moduleBytes`. */
+  moduleSha256: string;
   args: string[];
   env: [string, string][];
   dirs: DirGrant[];
@@ -67,16 +74,21 @@ export interface Policy {
   stdin: StdinSource;
   engine: EngineName;
   symlinks: SymlinkMode;
+  outputEncoding: OutputEncoding;
 }
 
 /** What a guest may do with symlinks: create those that stay inside their grant, or none. */
 export type SymlinkMode = "inside" | "deny";
 
-/** Checks a PolicyInput against the host and returns the Policy, or throws a WaspError. */
-export function buildPolicy(input: PolicyInput): Policy {
+/**
+ * Checks a PolicyInput (its shape first: it may come from an untyped library caller) against
+ * the host and returns the Policy, or throws a WaspError.
+ */
+export function buildPolicy(untrusted: PolicyInput): Policy {
+  const input = copyPolicyInput(untrusted);
   const base = input.baseDir ?? Deno.cwd();
   const modulePath = absolute(input.module, base);
-  checkModuleFile(modulePath, input.module);
+  const module = readModuleFile(modulePath, input.module);
   refuseComma(modulePath, `module path ${input.module}`);
   const env = new Map<string, string>();
   for (const [key, value] of input.env ?? []) {
@@ -97,18 +109,29 @@ export function buildPolicy(input: PolicyInput): Policy {
   }
   const engine = input.engine ?? "wasp";
   if (engine === "wasmer") checkCopiedGrants(dirs);
-  const stdin = input.stdin ?? { kind: "empty" };
-  if (stdin.kind === "file") checkStdinFile(absolute(stdin.path, base), stdin.path);
+  const limits = checkLimits({ ...DEFAULT_LIMITS, ...input.limits });
+  let stdin = input.stdin ?? { kind: "empty" };
+  if (stdin.kind === "file") {
+    const given = stdin.path;
+    stdin = { kind: "file", path: absolute(given, base) };
+    checkStdinFile(stdin.path, given, limits);
+  }
+  if (stdin.kind === "bytes" && stdin.data.length > limits.maxStdinBytes) {
+    throw stdinTooLarge(limits.maxStdinBytes);
+  }
   return {
     modulePath,
     moduleName: input.displayName ?? input.module,
-    args: [...(input.args ?? [])],
+    moduleBytes: module.bytes,
+    moduleSha256: module.sha256,
+    args: input.args ?? [],
     env: [...env],
     dirs,
-    limits: checkLimits({ ...DEFAULT_LIMITS, ...input.limits }),
-    stdin: stdin.kind === "file" ? { kind: "file", path: absolute(stdin.path, base) } : stdin,
+    limits,
+    stdin,
     engine,
     symlinks: checkSymlinkMode(input.symlinks ?? "inside"),
+    outputEncoding: input.outputEncoding ?? "utf8",
   };
 }
 
@@ -117,6 +140,14 @@ function checkSymlinkMode(mode: string): SymlinkMode {
   throw new WaspError(
     "invalid_argument",
     `symlink rule "${mode}" is unknown; use "inside" (links that stay in their grant) or "deny"`,
+  );
+}
+
+/** The refusal for stdin beyond `--max-stdin`. */
+export function stdinTooLarge(cap: number): WaspError {
+  return new WaspError(
+    "invalid_argument",
+    `stdin is larger than the ${cap}-byte cap; raise --max-stdin (at most 1gb) or put the data in a granted directory`,
   );
 }
 
@@ -151,16 +182,30 @@ function checkCopiedGrants(dirs: DirGrant[]): void {
   }
 }
 
-/** The part of a Policy echoed in every envelope: grants, env keys (never values), limits. */
+/**
+ * The part of a Policy echoed in every envelope: the module's hash, grants with the access
+ * each guest path really has (when grants overlap, the innermost grant on the host decides,
+ * and one directory granted both ways is read-only), env keys (never values), stdin, limits.
+ */
 export function summarize(policy: Policy, walls: Walls | null = null): PolicySummary {
+  const s = policy.stdin;
   return {
     module: policy.moduleName,
-    dirs: policy.dirs.map((d) => ({ host: d.host, guest: d.guest, access: d.access })),
+    module_sha256: policy.moduleSha256,
+    dirs: policy.dirs.map((d) => ({
+      host: d.host,
+      guest: d.guest,
+      access: accessAt(policy.dirs, d.host) ?? d.access,
+    })),
     env_keys: policy.env.map(([k]) => k),
+    stdin: s.kind === "file"
+      ? { source: "file", path: s.path }
+      : { source: s.kind === "inherit" ? "pipe" : s.kind },
     limits: {
       timeout_ms: policy.limits.timeoutMs,
       max_memory_bytes: policy.limits.maxMemoryBytes,
       max_output_bytes: policy.limits.maxOutputBytes,
+      max_stdin_bytes: policy.limits.maxStdinBytes,
       max_sync_files: policy.limits.maxSyncFiles,
       max_sync_bytes: policy.limits.maxSyncBytes,
     },
@@ -229,12 +274,27 @@ function normalizeGuest(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, "") || "/" : path;
 }
 
-function checkStdinFile(path: string, given: string): void {
+/**
+ * A stdin file must exist, be a regular file (checked without opening it: a FIFO or device is
+ * never opened) and fit the stdin cap; it is read, bounded, when the run starts.
+ */
+function checkStdinFile(path: string, given: string, limits: Limits): void {
+  let info: Deno.FileInfo;
   try {
-    if (!Deno.statSync(path).isFile) throw new Error("not a file");
+    info = Deno.statSync(path);
   } catch {
-    throw new WaspError("invalid_argument", `--stdin file ${given} is missing or not a file`);
+    throw new WaspError(
+      "invalid_argument",
+      `--stdin file ${given} does not exist or cannot be read`,
+    );
   }
+  if (!info.isFile) {
+    throw new WaspError(
+      "invalid_argument",
+      `--stdin file ${given} is not a regular file; for a pipe or device use "--stdin - < ${given}"`,
+    );
+  }
+  if (info.size > limits.maxStdinBytes) throw stdinTooLarge(limits.maxStdinBytes);
 }
 
 /** Resolves `path` against `base` without touching the file system. */

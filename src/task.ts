@@ -16,6 +16,24 @@ export interface TaskOptions extends RunOptions {
 }
 
 /**
+ * A private copy of a manifest object, made once at the edge: every field (getters included)
+ * is read exactly once, and later changes by the caller change nothing.
+ */
+function copyManifestObject(manifest: unknown): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(manifest);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new WaspError("invalid_manifest", `manifest (object) is not plain JSON data: ${why}`);
+  }
+  if (text === undefined) {
+    throw new WaspError("invalid_manifest", "manifest (object) is not plain JSON data");
+  }
+  return JSON.parse(text);
+}
+
+/**
  * Runs a task manifest: a path to a JSON/JSONC file (relative paths resolve against its
  * directory) or an already parsed manifest object. Never throws.
  */
@@ -45,7 +63,7 @@ export async function runTask(
       baseDir = file.slice(0, file.lastIndexOf("/")) || "/";
     } else {
       name = "(object)";
-      value = manifest;
+      value = copyManifestObject(manifest);
       baseDir = absolute(options.baseDir ?? ".", Deno.cwd());
     }
     const parsed = parseManifest(value, name);

@@ -13,6 +13,9 @@ const FIELDS = [
   "error_kind",
   "stdout_truncated",
   "stderr_truncated",
+  "stdout_lossy",
+  "stderr_lossy",
+  "output_encoding",
   "policy",
 ];
 

@@ -36,7 +36,7 @@ Deno.test("run() stdin bytes and an AbortSignal that cancels a running guest", a
   });
   setTimeout(() => controller.abort(), 300);
   const cancelled = await pending;
-  assertEquals(cancelled.error_kind, "timeout");
+  assertEquals(cancelled.error_kind, "cancelled");
   assertMatch(cancelled.error!, /cancelled/);
 });
 

@@ -30,6 +30,7 @@ Deno.test("task run: a JSONC manifest with comments sets env and limits", async 
     timeout_ms: 5000,
     max_memory_bytes: 512 * 1024 * 1024,
     max_output_bytes: 65536,
+    max_stdin_bytes: 64 * 1024 * 1024,
     max_sync_files: 10_000,
     max_sync_bytes: 256 * 1024 * 1024,
   });

@@ -28,7 +28,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const text = new TextDecoder().decode(out.stdout);
     assertEquals(text.trim().split("\n").length, 1);
     const envelope = JSON.parse(text);
-    assertEquals(envelope.error_kind, "timeout");
+    assertEquals(envelope.error_kind, "cancelled");
     assertMatch(envelope.error, /cancelled/);
     assertEquals(out.code, 1);
     await until(async () => (await children(loop)) === 0, "the child to go");

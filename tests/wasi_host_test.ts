@@ -24,6 +24,7 @@ const noParent: EngineIo = {
 function hostFor(dirs: DirGrant[]) {
   const host = new WasiHost({
     modulePath: "/dev/null",
+    module: new Uint8Array(0),
     moduleName: "test",
     args: [],
     env: [],
@@ -148,6 +149,7 @@ Deno.test("locate follows relative links inside and refuses the rest", async () 
 Deno.test("the host stops a guest itself at its next syscall once far past the time limit", async () => {
   const host = new WasiHost({
     modulePath: "/dev/null",
+    module: new Uint8Array(0),
     moduleName: "test",
     args: [],
     env: [],

@@ -4,24 +4,9 @@
  * @module
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { WaspError } from "../envelope.ts";
-import { parseByteSize, parseMillis } from "../limits.ts";
+import { type OutputEncoding, WaspError } from "../envelope.ts";
+import { parseByteSize, parseCount, parseMillis } from "../limits.ts";
 import type { EngineName, PolicyInput, SymlinkMode } from "../policy.ts";
-
-/** parseArgs option specs for limits, env, stdin, engine and output form. */
-export const RUN_LIKE_OPTIONS = {
-  env: { type: "string", multiple: true },
-  timeout: { type: "string" },
-  "max-memory": { type: "string" },
-  "max-output": { type: "string" },
-  "max-sync-files": { type: "string" },
-  "max-sync-bytes": { type: "string" },
-  stdin: { type: "string" },
-  engine: { type: "string" },
-  symlinks: { type: "string" },
-  pretty: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 /** The values parseArgs returns for RUN_LIKE_OPTIONS. */
 export interface RunLikeValues {
@@ -29,9 +14,11 @@ export interface RunLikeValues {
   timeout?: string;
   "max-memory"?: string;
   "max-output"?: string;
+  "max-stdin"?: string;
   "max-sync-files"?: string;
   "max-sync-bytes"?: string;
   stdin?: string;
+  "output-encoding"?: string;
   engine?: string;
   symlinks?: string;
 }
@@ -54,10 +41,19 @@ export function parseEngine(text: string | undefined): EngineName | undefined {
   throw new WaspError("invalid_argument", `--engine must be "wasp" or "wasmer", not "${text}"`);
 }
 
+/** Checks an output encoding name. */
+export function parseOutputEncoding(text: string | undefined): OutputEncoding | undefined {
+  if (text === undefined || text === "utf8" || text === "base64") return text;
+  throw new WaspError(
+    "invalid_argument",
+    `--output-encoding must be "utf8" or "base64", not "${text}"`,
+  );
+}
+
 /** Turns the shared option values into the matching PolicyInput fields. */
 export function runLikeInput(
   v: RunLikeValues,
-): Pick<PolicyInput, "env" | "limits" | "stdin" | "engine" | "symlinks"> {
+): Pick<PolicyInput, "env" | "limits" | "stdin" | "engine" | "outputEncoding" | "symlinks"> {
   const limits: PolicyInput["limits"] = {};
   if (v.timeout !== undefined) limits.timeoutMs = parseMillis(v.timeout, "--timeout");
   if (v["max-memory"] !== undefined) {
@@ -66,8 +62,11 @@ export function runLikeInput(
   if (v["max-output"] !== undefined) {
     limits.maxOutputBytes = parseByteSize(v["max-output"], "--max-output");
   }
+  if (v["max-stdin"] !== undefined) {
+    limits.maxStdinBytes = parseByteSize(v["max-stdin"], "--max-stdin");
+  }
   if (v["max-sync-files"] !== undefined) {
-    limits.maxSyncFiles = parseMillis(v["max-sync-files"], "--max-sync-files");
+    limits.maxSyncFiles = parseCount(v["max-sync-files"], "--max-sync-files");
   }
   if (v["max-sync-bytes"] !== undefined) {
     limits.maxSyncBytes = parseByteSize(v["max-sync-bytes"], "--max-sync-bytes");
@@ -82,6 +81,7 @@ export function runLikeInput(
     limits,
     stdin,
     engine: parseEngine(v.engine),
+    outputEncoding: parseOutputEncoding(v["output-encoding"]),
     symlinks: parseSymlinks(v.symlinks),
   };
 }
@@ -105,15 +105,26 @@ export function parseStrict<O extends ParseArgsOptionsConfig, P extends boolean>
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {
-    throw argError(err, command);
+    throw argError(err, command, args);
   }
 }
 
 /** Explains a parseArgs failure in one actionable line. */
-export function argError(err: unknown, command: string): WaspError {
+export function argError(err: unknown, command: string, args: string[] = []): WaspError {
   const msg = err instanceof Error ? err.message : String(err);
   const opt = /'(-{1,2}[^']*)'/.exec(msg)?.[1];
   const code = (err as { code?: string }).code;
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && opt) {
+    // "--timeout -1": parseArgs takes a value that starts with "-" for another option
+    const name = opt.split(" ")[0];
+    const next = args[args.indexOf(name) + 1];
+    if (args.includes(name) && next !== undefined && /^-\d/.test(next)) {
+      return new WaspError(
+        "invalid_argument",
+        `option ${name} must not be negative, not "${next}"; see "wasp ${command} --help" for its values`,
+      );
+    }
+  }
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && opt) {
     return new WaspError(
       "invalid_argument",

@@ -1,23 +1,46 @@
 /**
- * Help texts of the command line.
+ * Help texts of the command line, generated from the option tables the parsers use
+ * (src/cli/options.ts), so that what help promises is what the parser accepts.
  * @module
  */
+import {
+  optionLines,
+  RUN_DOCS,
+  SAMPLE_RUN_DOCS,
+  synopsis,
+  TASK_DOCS,
+  wrapWords,
+} from "./options.ts";
+
+/** The command summary of `wasp --help` (the README's "Commands" block is this text). */
+export const COMMAND_SUMMARY = [
+  wrapWords("wasp run <module.wasm>", [...synopsis(RUN_DOCS), "[-- guest args...]"]),
+  "wasp sample list [--pretty]\n",
+  "wasp sample build <name> <out.wasm> [--pretty]\n",
+  wrapWords("wasp sample run <name>", [...synopsis(SAMPLE_RUN_DOCS), "[-- guest args...]"]),
+  wrapWords("wasp task run", synopsis(TASK_DOCS)),
+  "wasp schema manifest|envelope\n",
+  "wasp mcp [--allow-dir ALIAS=PATH[:ro]]... [--env KEY[=VALUE]]... [ceilings]\n",
+  "wasp --version | --help | <command> --help\n",
+].join("");
 
 /** `wasp --help`. */
 export const MAIN_HELP = `wasp - a deny-by-default WebAssembly (WASI preview1) execution firewall
 
 Usage:
-  wasp run <module.wasm> [options] [-- guest args...]
-  wasp sample list | build <name> <out.wasm> | run <name> [--workspace DIR] [options]
-  wasp task run --manifest <file.json|file.jsonc>
-  wasp mcp [--allow-dir ALIAS=PATH[:ro]]... [--env KEY[=VALUE]]... [ceilings]
-  wasp --version | --help | <command> --help
+${COMMAND_SUMMARY.trimEnd().replace(/^/gm, "  ")}
 
 Every run prints exactly one JSON object on stdout. Exit status: 0 success,
-1 the guest failed, 2 wasp refused to run, 3 internal error.
+1 the guest failed or was stopped, 2 wasp refused to run, 3 internal error.
 Run "wasp run --help", "wasp sample --help", "wasp task --help" or "wasp mcp --help"
-for the options.
+for the options; "wasp schema envelope" prints the JSON Schema of the envelope.
 `;
+
+const GUEST_PATHS =
+  `Guest paths: give grants an absolute guest path (HOST::/data). A C guest (wasi-libc) then
+opens /data/x or data/x; a path starting with ./ is never matched against a grant by
+wasi-libc, whatever the grant's name.
+Sizes: 1048576, 64kb, 512mb, 1gib (binary multiples).`;
 
 /** `wasp run --help`. */
 export const RUN_HELP = `Usage: wasp run <module.wasm> [options] [-- guest args...]
@@ -25,42 +48,35 @@ export const RUN_HELP = `Usage: wasp run <module.wasm> [options] [-- guest args.
 Runs a WASI preview1 command module with nothing granted but what you list.
 
 Options:
-  --allow-dir PATH[::GUEST]     grant a directory read-write (guest path defaults to PATH)
-  --allow-dir-ro PATH[::GUEST]  grant a directory read-only
-  --env KEY=VALUE               give the guest an environment variable (repeatable; later wins)
-  --timeout MS                  wall-clock limit in ms (default 30000; 0 = none)
-  --max-memory SIZE             guest memory cap, e.g. 268435456 or 256mb (default 512mb)
-  --max-output SIZE             cap per output stream (default 1mb, at most 64mb)
-  --max-sync-files N            wasmer engine: most files copied in/out (default 10000)
-  --max-sync-bytes SIZE         wasmer engine: most bytes copied in/out (default 256mb)
-  --stdin FILE|-                bytes for the guest's stdin (default: empty)
-  --engine wasp|wasmer          the engine that runs the guest (default: wasp)
-  --symlinks inside|deny        guest symlinks: only those that cannot lead out of their
-                                grant (default), or none at all
-  --pretty                      indent the JSON envelope
-  -h, --help                    show this help
-
+${optionLines(RUN_DOCS)}
+${GUEST_PATHS}
 Nothing from the host environment, no network, no processes and no other files reach the guest.
 `;
 
 /** `wasp sample --help`. */
 export const SAMPLE_HELP = `Usage:
-  wasp sample list                         the built-in samples, as JSON
-  wasp sample build <name> <out.wasm>      assemble a sample into a module file
+  wasp sample list [--pretty]                      the built-in samples, as JSON
+  wasp sample build <name> <out.wasm> [--pretty]   assemble a sample into a module file
   wasp sample run <name> [options] [-- guest args...]
 
-Options of "sample run" (the same path as "wasp run"):
-  --workspace DIR               grant DIR read-write (default: nothing)
-  --env KEY=VALUE               give the guest an environment variable (repeatable)
-  --timeout MS, --max-memory SIZE, --max-output SIZE, --stdin FILE|-, --engine NAME,
-  --symlinks inside|deny, --pretty
-`;
+Options of "sample run" (then the same path as "wasp run"):
+${optionLines(SAMPLE_RUN_DOCS)}`;
 
 /** `wasp task --help`. */
 export const TASK_HELP = `Usage: wasp task run --manifest <file.json|file.jsonc> [--pretty]
 
 Runs the task a manifest describes ("kind": "sample" or "wasm-run"). Relative paths in the
-manifest resolve against the manifest's directory. schemas/manifest.schema.json describes it.
+manifest resolve against the manifest's directory. "wasp schema manifest" prints the JSON
+Schema of manifests.
+
+Options:
+${optionLines(TASK_DOCS)}`;
+
+/** `wasp schema --help`. */
+export const SCHEMA_HELP = `Usage: wasp schema manifest|envelope
+
+Prints the JSON Schema (draft 2020-12) shipped with this wasp: "manifest" for task
+manifests, "envelope" for the JSON object every run prints.
 `;
 
 /** `wasp mcp --help`. */

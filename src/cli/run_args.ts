@@ -4,13 +4,8 @@
  */
 import { WaspError } from "../envelope.ts";
 import type { Access, DirRequest, PolicyInput } from "../policy.ts";
-import {
-  parseStrict,
-  RUN_LIKE_OPTIONS,
-  runLikeInput,
-  singleTarget,
-  splitGuestArgs,
-} from "./common_args.ts";
+import { parseStrict, runLikeInput, singleTarget, splitGuestArgs } from "./common_args.ts";
+import { RUN_OPTIONS } from "./options.ts";
 
 /** A parsed `wasp run` command line. */
 export interface RunArgs {
@@ -18,12 +13,6 @@ export interface RunArgs {
   pretty: boolean;
   input: PolicyInput;
 }
-
-const OPTIONS = {
-  ...RUN_LIKE_OPTIONS,
-  "allow-dir": { type: "string", multiple: true },
-  "allow-dir-ro": { type: "string", multiple: true },
-} as const;
 
 /** Splits `PATH[::GUEST]` into a directory request. */
 export function parseDirSpec(spec: string, access: Access): DirRequest {
@@ -43,7 +32,7 @@ export function parseDirSpec(spec: string, access: Access): DirRequest {
 /** Parses the arguments after `wasp run`. */
 export function parseRunArgs(argv: string[]): RunArgs {
   const [own, guestArgs] = splitGuestArgs(argv);
-  const parsed = parseStrict(own, OPTIONS, true, "run");
+  const parsed = parseStrict(own, RUN_OPTIONS, true, "run");
   const v = parsed.values;
   const pretty = v.pretty ?? false;
   if (v.help) return { help: true, pretty, input: { module: "" } };

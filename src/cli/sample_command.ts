@@ -6,29 +6,37 @@ import { envelopeFromError, refusal, WaspError } from "../envelope.ts";
 import { assembleSample } from "../samples/assemble.ts";
 import { findSample, SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
-import {
-  parseStrict,
-  RUN_LIKE_OPTIONS,
-  runLikeInput,
-  singleTarget,
-  splitGuestArgs,
-} from "./common_args.ts";
+import { parseStrict, runLikeInput, singleTarget, splitGuestArgs } from "./common_args.ts";
 import { SAMPLE_HELP } from "./help.ts";
+import { SAMPLE_OTHER_OPTIONS, SAMPLE_RUN_OPTIONS } from "./options.ts";
 import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
 
-const RUN_OPTIONS = { ...RUN_LIKE_OPTIONS, workspace: { type: "string" } } as const;
-
-async function list(): Promise<number> {
+async function list(args: string[]): Promise<number> {
+  const { values, positionals } = parseStrict(args, SAMPLE_OTHER_OPTIONS, true, "sample");
+  if (values.help) {
+    await writeOut(SAMPLE_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new WaspError(
+      "invalid_argument",
+      `unexpected argument "${positionals[0]}"; use "wasp sample list [--pretty]"`,
+    );
+  }
   const rows = SAMPLES.map((s) => ({ name: s.name, description: s.description }));
-  await writeOut(JSON.stringify(rows) + "\n");
+  await writeOut(JSON.stringify(rows, null, values.pretty ? 2 : undefined) + "\n");
   return 0;
 }
 
 async function build(args: string[]): Promise<number> {
-  const pretty = args.includes("--pretty");
-  const positionals = args.filter((a) => a !== "--pretty");
-  if (positionals.length !== 2 || positionals.some((a) => a.startsWith("-"))) {
+  const { values, positionals } = parseStrict(args, SAMPLE_OTHER_OPTIONS, true, "sample");
+  if (values.help) {
+    await writeOut(SAMPLE_HELP);
+    return 0;
+  }
+  const pretty = values.pretty ?? false;
+  if (positionals.length !== 2) {
     throw new WaspError("invalid_argument", 'use "wasp sample build <name> <out.wasm>"');
   }
   const [name, out] = positionals;
@@ -54,7 +62,7 @@ async function build(args: string[]): Promise<number> {
 
 async function runIt(argv: string[]): Promise<number> {
   const [own, guestArgs] = splitGuestArgs(argv);
-  const parsed = parseStrict(own, RUN_OPTIONS, true, "sample run");
+  const parsed = parseStrict(own, SAMPLE_RUN_OPTIONS, true, "sample");
   const v = parsed.values;
   if (v.help) {
     await writeOut(SAMPLE_HELP);
@@ -80,7 +88,7 @@ export async function sampleCommand(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case "list":
-        return await list();
+        return await list(rest);
       case "build":
         return await build(rest);
       case "run":

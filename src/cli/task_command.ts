@@ -6,14 +6,9 @@ import { envelopeFromError, WaspError } from "../envelope.ts";
 import { runTask } from "../task.ts";
 import { parseStrict } from "./common_args.ts";
 import { TASK_HELP } from "./help.ts";
+import { TASK_OPTIONS } from "./options.ts";
 import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";
-
-const OPTIONS = {
-  manifest: { type: "string" },
-  pretty: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
 
 /** Runs `wasp task ...` with the arguments after `task`; returns the exit status. */
 export async function taskCommand(argv: string[]): Promise<number> {
@@ -27,7 +22,7 @@ export async function taskCommand(argv: string[]): Promise<number> {
     if (sub !== "run") {
       throw new WaspError("invalid_argument", `unknown task command "${sub}"; use "task run"`);
     }
-    const parsed = parseStrict(rest, OPTIONS, false, "task");
+    const parsed = parseStrict(rest, TASK_OPTIONS, false, "task");
     if (parsed.values.help) {
       await writeOut(TASK_HELP);
       return 0;

@@ -9,7 +9,10 @@ import type { Limits } from "../limits.ts";
 
 /** Everything an engine needs to run one guest. */
 export interface EngineRequest {
+  /** Host path of the module, for messages only: engines run `module`, never re-read this. */
   modulePath: string;
+  /** The module's bytes as read (and hashed) by the parent. */
+  module: Uint8Array;
   moduleName: string;
   args: string[];
   env: [string, string][];

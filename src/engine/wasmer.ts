@@ -5,6 +5,7 @@
  * @module
  */
 import { loadWasmer } from "../deps.ts";
+import type { WasmerPackage, WasmerSandbox } from "./wasmer_sdk.ts";
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
 import { capMemory, initialMemoryRefused } from "./wasm_memory.ts";
@@ -16,9 +17,8 @@ import {
   SyncLimitError,
 } from "./wasmer_sync.ts";
 
-type Sdk = Awaited<ReturnType<typeof loadWasmer>>;
-type Sandbox = InstanceType<Sdk["Sandbox"]>;
-type Package = InstanceType<Sdk["Package"]>;
+type Sandbox = WasmerSandbox;
+type Package = WasmerPackage;
 
 function failure(
   errorKind: "invalid_module" | "policy_error",
@@ -72,7 +72,7 @@ async function pump(
 export const wasmerEngine: Engine = {
   async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
     const cap = request.limits.maxMemoryBytes;
-    const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
+    const plan = capMemory(request.module, cap);
     if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
     let snaps: GrantSnapshot[];
     try {

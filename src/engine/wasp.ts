@@ -52,7 +52,7 @@ export const waspEngine: Engine = {
 
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
-  const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
+  const plan = capMemory(request.module, cap);
   if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
   let module: WebAssembly.Module;
   try {

@@ -22,6 +22,7 @@ const IS_ERROR = new Set([
   "invalid_manifest",
   "policy_error",
   "timeout",
+  "cancelled",
   "internal",
 ]);
 

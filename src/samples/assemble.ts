@@ -6,16 +6,9 @@ import { loadWabt } from "../deps.ts";
 import { WaspError } from "../envelope.ts";
 import type { Sample } from "./registry.ts";
 
-async function readSource(url: URL): Promise<string> {
-  if (url.protocol === "file:") return await Deno.readTextFile(url);
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`cannot fetch ${url.href}: HTTP ${res.status}`);
-  return await res.text();
-}
-
 /** Assembles a sample's WAT source into a wasm binary. */
 export async function assembleSample(sample: Sample): Promise<Uint8Array> {
-  const wat = await readSource(sample.source);
+  const wat = sample.wat;
   const wabt = await loadWabt();
   let mod;
   try {

@@ -1,35 +1,37 @@
 /**
- * The built-in samples: WAT sources under samples/, assembled at run time.
+ * The built-in samples: WAT sources under samples/, imported as text so that they are part of
+ * wasp's module graph (cached with it when wasp runs from a URL, embedded by `deno compile`).
  * @module
  */
 import { WaspError } from "../envelope.ts";
+import envReport from "../../samples/env-report.wat" with { type: "text" };
+import workspaceProbe from "../../samples/workspace-probe.wat" with { type: "text" };
+import workspaceWrite from "../../samples/workspace-write.wat" with { type: "text" };
 
 /** One built-in sample. */
 export interface Sample {
   name: string;
   description: string;
-  /** URL of the WAT source. */
-  source: URL;
+  /** The WAT source text. */
+  wat: string;
 }
-
-const DIR = new URL("../../samples/", import.meta.url);
 
 /** Every sample, in listing order. */
 export const SAMPLES: readonly Sample[] = [
   {
     name: "workspace-probe",
     description: "prints the contents of input.txt from the granted workspace",
-    source: new URL("workspace-probe.wat", DIR),
+    wat: workspaceProbe,
   },
   {
     name: "workspace-write",
     description: "writes agent-note.txt into the workspace and prints written",
-    source: new URL("workspace-write.wat", DIR),
+    wat: workspaceWrite,
   },
   {
     name: "env-report",
     description: "prints the injected environment, one KEY=VALUE a line",
-    source: new URL("env-report.wat", DIR),
+    wat: envReport,
   },
 ];
 

@@ -3,6 +3,7 @@
  * flags from a Policy and never spawns anything, so tests can inspect and reuse it.
  * @module
  */
+import { WaspError } from "../envelope.ts";
 import { within } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
 import { findLibc } from "./landlock.ts";
@@ -112,14 +113,22 @@ export type WallKind = "process" | "worker";
 /**
  * The wall a run uses unless told otherwise: a compiled binary ignores runtime flags, so it
  * must use the worker wall; under `deno run`, WASP_WALL=worker selects it for testing.
+ * Any other value of WASP_WALL but "process" (or empty) is refused, never ignored.
  */
 export function defaultWall(): WallKind {
   if (Deno.build.standalone) return "worker";
+  let wall: string | undefined;
   try {
-    return Deno.env.get("WASP_WALL") === "worker" ? "worker" : "process";
+    wall = Deno.env.get("WASP_WALL");
   } catch {
-    return "process";
+    return "process"; // no permission to read it: it cannot have been meant for us
   }
+  if (wall === "worker") return "worker";
+  if (wall === undefined || wall === "" || wall === "process") return "process";
+  throw new WaspError(
+    "invalid_argument",
+    `WASP_WALL must be "process" or "worker", not "${wall}"; unset it for the default`,
+  );
 }
 
 /** The kernel wall a run asks for: the C library to reach Landlock through, or why none. */

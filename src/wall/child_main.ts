@@ -130,8 +130,12 @@ async function main(): Promise<void> {
   let outcome: Outcome;
   try {
     const start = readFrameSync(Deno.stdin);
+    const module = readFrameSync(Deno.stdin);
     const stdin = readFrameSync(Deno.stdin);
-    if (start?.type !== ParentFrame.START || stdin?.type !== ParentFrame.STDIN) {
+    if (
+      start?.type !== ParentFrame.START || module?.type !== ParentFrame.MODULE ||
+      stdin?.type !== ParentFrame.STDIN
+    ) {
       throw new Error("the parent sent no start message");
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
@@ -140,7 +144,10 @@ async function main(): Promise<void> {
       const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
       const walls: WallsMessage = { kernel: kernelWall(msg) };
       send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
-      outcome = await engine.run({ ...msg.request, stdin: stdin.payload }, io);
+      outcome = await engine.run(
+        { ...msg.request, module: module.payload, stdin: stdin.payload },
+        io,
+      );
     } catch (err) {
       if (!(err instanceof StopGuest)) throw err;
       outcome = err.outcome;

@@ -20,6 +20,8 @@ export const ParentFrame = {
   START: 1,
   STDIN: 2,
   BROKER_RESPONSE: 3,
+  /** The module's bytes, read and hashed by the parent: the child never opens the module. */
+  MODULE: 4,
 } as const;
 
 /** Size of the frame header in bytes. */

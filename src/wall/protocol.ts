@@ -6,9 +6,12 @@ import type { EngineRequest, Outcome, PinnedDir } from "../engine/mod.ts";
 import type { EngineName } from "../policy.ts";
 import type { KernelWall } from "./landlock.ts";
 
-/** START frame payload: the run, minus stdin (which follows in a STDIN frame). */
+/**
+ * START frame payload: the run, minus the module's bytes and stdin (which follow in a MODULE
+ * and a STDIN frame).
+ */
 export interface StartMessage {
-  request: Omit<EngineRequest, "stdin">;
+  request: Omit<EngineRequest, "stdin" | "module">;
   engine: EngineName;
   /** The kernel wall to put up: the C library to reach Landlock through, or null for none. */
   kernel: { libc: string | null; why: string | null; reads: string[] };

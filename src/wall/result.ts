@@ -27,8 +27,9 @@ export function decide(
   if (stopped === "cancelled") {
     return {
       kind: "failure",
-      errorKind: "timeout",
-      message: "the run was cancelled by its caller and the guest was stopped",
+      errorKind: "cancelled",
+      message:
+        "the run was cancelled (a signal to wasp, or its caller aborted) and the guest was stopped",
       exitCode: null,
     };
   }
@@ -70,16 +71,21 @@ export function toEnvelope(
     error = outcome.message;
     exitCode = outcome.exitCode;
   }
+  const stdout = out.render(policy.outputEncoding);
+  const stderr = err.render(policy.outputEncoding);
   return {
     status: kind === null ? "success" : "error",
     exit_code: exitCode,
     execution_time_ms: elapsedMs(startedAt),
-    stdout: out.text(),
-    stderr: err.text(),
+    stdout: stdout.text,
+    stderr: stderr.text,
     error: error === null ? null : oneLine(error),
     error_kind: kind,
-    stdout_truncated: out.truncated,
-    stderr_truncated: err.truncated,
+    stdout_truncated: stdout.truncated,
+    stderr_truncated: stderr.truncated,
+    stdout_lossy: stdout.lossy,
+    stderr_lossy: stderr.lossy,
+    output_encoding: policy.outputEncoding,
     policy: summarize(policy, walls),
   };
 }

@@ -3,8 +3,8 @@
  * collect output and the result, and turn it all into one envelope.
  * @module
  */
-import type { Envelope } from "../envelope.ts";
-import type { Policy } from "../policy.ts";
+import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
+import { type Policy, summarize } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
 import {
   childCommand,
@@ -22,12 +22,13 @@ import type { BrokerRequest, ResultMessage, StartMessage, WallsMessage } from ".
 import { treeLockPath } from "./tree_lock.ts";
 import { startReaperLater } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
+import { readStdin } from "./stdin_reader.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
   /** Alternative child entry module (tests use it to probe wall 2 directly). */
   entry?: URL;
-  /** Aborting kills the child; the envelope reports a timeout-like stop. */
+  /** Aborting kills the child; the envelope reports `error_kind: "cancelled"`. */
   signal?: AbortSignal;
   /** Which wall confines the child (default: `defaultWall()`). */
   wall?: WallKind;
@@ -50,22 +51,12 @@ async function cacheRemoteChild(entry: URL): Promise<void> {
 }
 
 /**
- * What the kernel wall must still let the child read besides the grants and the module: an
- * engine runtime's files, and for a runtime inside an npm package, that package (its
- * workers load their code from it after the wall is up).
+ * What the kernel wall must still let the child read besides the grants: an engine runtime's
+ * files, and for a runtime inside an npm package, that package (its workers load their code
+ * from it after the wall is up).
  */
 function kernelReads(extraReads: string[]): string[] {
   return extraReads.map((p) => p.replace(/\/pkg\/[^/]+$/, ""));
-}
-
-async function readStdin(policy: Policy): Promise<Uint8Array> {
-  const s = policy.stdin;
-  if (s.kind === "bytes") return s.data;
-  if (s.kind === "file") return await Deno.readFile(s.path);
-  if (s.kind === "inherit") {
-    return new Uint8Array(await new Response(Deno.stdin.readable).arrayBuffer());
-  }
-  return new Uint8Array(0);
 }
 
 async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Promise<string> {
@@ -82,8 +73,67 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const kernel = kernelPlan();
   const extraReads = await engineReads(policy);
   const cmd = childCommand(policy, { entry, extraReads, wall, libc: kernel.libc });
-  const stdinBytes = await readStdin(policy);
-  const child = spawnChild(cmd);
+  // The clock runs from here: spawning, feeding stdin and the guest all count against it.
+  let stopped: StopReason = null;
+  let child: Deno.ChildProcess | null = null;
+  const stopReading = new AbortController();
+  const kill = (why: "timeout" | "cancelled") => {
+    if (stopped) return;
+    stopped = why;
+    stopReading.abort();
+    if (child) killQuietly(child);
+  };
+  const { timeoutMs, maxOutputBytes } = policy.limits;
+  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  const onAbort = () => kill("cancelled");
+  options.signal?.addEventListener("abort", onAbort);
+  if (options.signal?.aborted) onAbort();
+  try {
+    child = spawnChild(cmd);
+  } catch (err) {
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+    throw err;
+  }
+  if (stopped) killQuietly(child);
+  return await superviseChild(child, policy, options, {
+    wall,
+    kernel: { ...kernel, reads: kernelReads(extraReads) },
+    stopped: () => stopped,
+    stopReading: stopReading.signal,
+    cleanUp: () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+    },
+    maxOutputBytes,
+  });
+}
+
+/** What runWalled hands the supervision of one spawned child. */
+interface Supervision {
+  /** The wall confining the child. */
+  wall: WallKind;
+  /** The kernel wall the child is to put up. */
+  kernel: StartMessage["kernel"];
+  /** Why the parent stopped the run (timeout, cancellation), if it did. */
+  stopped: () => StopReason;
+  /** Aborts when the run is stopped: reading stdin ends at once. */
+  stopReading: AbortSignal;
+  /** Clears the timer and the caller's abort listener. */
+  cleanUp: () => void;
+  maxOutputBytes: number;
+}
+
+/**
+ * Feeds the child (start message, module bytes, bounded stdin), collects its frames until the
+ * result or its end, and turns what happened into the envelope.
+ */
+async function superviseChild(
+  child: Deno.ChildProcess,
+  policy: Policy,
+  options: WalledOptions,
+  sup: Supervision,
+): Promise<Envelope> {
   const reaper = startReaperLater(child.pid);
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
@@ -98,28 +148,30 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
       symlinks: policy.symlinks,
       treeLock: treeLockPath(),
     },
-    kernel: { ...kernel, reads: kernelReads(extraReads) },
+    kernel: sup.kernel,
   };
-  const feeding = writer.write(encodeJsonFrame(ParentFrame.START, start))
-    .then(() => writer.write(encodeFrame(ParentFrame.STDIN, stdinBytes)))
-    .catch(() => {});
-
-  let stopped: StopReason = null;
-  const kill = (why: "timeout" | "cancelled") => {
-    if (stopped) return;
-    stopped = why;
-    killQuietly(child);
-  };
-  const { timeoutMs, maxOutputBytes } = policy.limits;
-  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
-  const onAbort = () => kill("cancelled");
-  options.signal?.addEventListener("abort", onAbort);
-  if (options.signal?.aborted) onAbort();
+  let refused: WaspError | null = null;
+  const feeding = (async () => {
+    try {
+      await writer.write(encodeJsonFrame(ParentFrame.START, start));
+      await writer.write(encodeFrame(ParentFrame.MODULE, policy.moduleBytes));
+      const stdin = await readStdin(policy.stdin, policy.limits.maxStdinBytes, sup.stopReading);
+      await writer.write(encodeFrame(ParentFrame.STDIN, stdin));
+    } catch (err) {
+      // stdin over its cap is a refusal; a stop (timeout, signal) or a child that is already
+      // gone is reported by how the run ended
+      if (err instanceof WaspError) {
+        refused ??= err;
+        killQuietly(child);
+      }
+    }
+  })();
+  const { maxOutputBytes } = sup;
 
   const out = new OutputBuffer(maxOutputBytes);
   const err = new OutputBuffer(maxOutputBytes);
   const diagnostics = drainLimited(child.stderr, 16 * 1024);
-  const broker = new Broker(policy, kernel.libc);
+  const broker = new Broker(policy, sup.kernel.libc);
   let result: ResultMessage | null = null;
   let walls: WallsMessage | null = null;
   const decoder = new FrameDecoder();
@@ -161,8 +213,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     await child.status;
     throw error;
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    sup.cleanUp();
     await reaper.stop();
     await broker.close();
   }
@@ -175,10 +226,13 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   await writer.close().catch(() => {});
   const status = await child.status;
   const childStderr = await diagnostics;
-  const outcome = decide(result, stopped, status, childStderr, policy);
+  if (refused !== null && result === null && sup.stopped() === null) {
+    return envelopeFromError(refused, summarize(policy), options.startedAt ?? 0);
+  }
+  const outcome = decide(result, sup.stopped(), status, childStderr, policy);
   return toEnvelope(outcome, out, err, policy, options.startedAt ?? 0, {
     wasi: policy.engine === "wasp",
-    deno: wall,
+    deno: sup.wall,
     landlock: walls === null
       ? { abi: null, reason: "the child ended before it reported its walls" }
       : walls.kernel.applied

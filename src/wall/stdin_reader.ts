@@ -1,0 +1,68 @@
+/**
+ * Reading the guest's stdin in the parent, bounded and interruptible: at most the stdin cap
+ * is buffered (one byte more proves the input too large), and a stop (timeout, signal,
+ * cancellation) ends the wait at once instead of after the next read.
+ * @module
+ */
+import { type StdinSource, stdinTooLarge } from "../policy.ts";
+
+/** Thrown when reading stopped because `stop` fired. */
+export class StdinStopped extends Error {}
+
+async function readBounded(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  cap: number,
+  stop: Promise<never>,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { value, done } = await Promise.race([reader.read(), stop]);
+    if (done) break;
+    total += value.length;
+    if (total > cap) throw stdinTooLarge(cap);
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
+ * The bytes of `source`, at most `cap` of them (else the stdin_too_large refusal), or
+ * StdinStopped as soon as `signal` aborts.
+ */
+export async function readStdin(
+  source: StdinSource,
+  cap: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  if (source.kind === "bytes") return source.data;
+  if (source.kind === "empty") return new Uint8Array(0);
+  const stop = new Promise<never>((_, reject) => {
+    const fail = () => reject(new StdinStopped("stdin reading was stopped"));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+  stop.catch(() => {});
+  if (source.kind === "inherit") {
+    const reader = Deno.stdin.readable.getReader();
+    try {
+      return await readBounded(reader, cap, stop);
+    } finally {
+      // a read may still be pending on a silent pipe: leave it, do not wait for it
+      reader.cancel().catch(() => {});
+    }
+  }
+  const file = await Promise.race([Deno.open(source.path, { read: true }), stop]);
+  const reader = file.readable.getReader();
+  try {
+    return await readBounded(reader, cap, stop);
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The module is checked without being opened (a FIFO or device never is), bounded in size,
+ * read once by the parent and handed to the walled child as bytes; the envelope names the
+ * SHA-256 of exactly what ran.
+ */
+import { createHash } from "node:crypto";
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { cGuest } from "./helpers/guests.ts";
+import { tree, wasp } from "./helpers/wasp.ts";
+import { buildPolicy } from "../src/policy.ts";
+import { runPolicy } from "../src/run.ts";
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+Deno.test("a FIFO as the module is refused at once, without opening it", async () => {
+  const dir = await tree();
+  const fifo = `${dir}/guest.wasm`;
+  const made = await new Deno.Command("mkfifo", { args: [fifo] }).output();
+  assertEquals(made.code, 0);
+  // nobody ever opens the other end: opening the FIFO would block wasp forever
+  const r = await wasp(["run", fifo]);
+  assertEquals(r.envelope.error_kind, "invalid_module");
+  assertMatch(r.envelope.error!, /is not a regular file \(a FIFO, socket or device\)/);
+  assertEquals(r.code, 2);
+});
+
+Deno.test("a device or a directory as the module is refused", async () => {
+  const dev = await wasp(["run", "/dev/zero"]);
+  assertEquals(dev.envelope.error_kind, "invalid_module");
+  const dir = await tree({ "d.wasm/": "" });
+  const d = await wasp(["run", `${dir}/d.wasm`]);
+  assertEquals(d.envelope.error_kind, "invalid_module");
+  assertMatch(d.envelope.error!, /is a directory/);
+});
+
+Deno.test("a module larger than 256 MiB is refused before it is read", async () => {
+  const dir = await tree();
+  const file = await Deno.open(`${dir}/huge.wasm`, { write: true, create: true });
+  await file.write(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+  await file.truncate(2 * 1024 * 1024 * 1024); // sparse 2 GiB
+  file.close();
+  const r = await wasp(["run", `${dir}/huge.wasm`]);
+  assertEquals(r.envelope.error_kind, "invalid_module");
+  assertMatch(r.envelope.error!, /larger than the 268435456 bytes \(256 MiB\) wasp accepts/);
+});
+
+Deno.test("the policy names the module's SHA-256", async () => {
+  const hello = await cGuest("hello");
+  const r = await wasp(["run", hello]);
+  assertEquals(r.envelope.policy?.module_sha256, sha256(await Deno.readFile(hello)));
+});
+
+Deno.test("the guest runs the bytes that were checked, even if the file changes before the run", async () => {
+  const dir = await tree();
+  const path = `${dir}/guest.wasm`;
+  const hello = await Deno.readFile(await cGuest("hello"));
+  await Deno.writeFile(path, hello);
+  const policy = buildPolicy({ module: path });
+  // swap the file for another module after the check: the child never re-reads the path
+  await Deno.writeFile(path, await Deno.readFile(await cGuest("exit")));
+  const e = await runPolicy(policy);
+  assertEquals(e.status, "success");
+  assertMatch(e.stdout, /^hello from wasp\n/);
+  assertEquals(e.policy?.module_sha256, sha256(hello));
+});
