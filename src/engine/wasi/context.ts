@@ -3,7 +3,7 @@
  * @module
  */
 import type { EngineIo, EngineRequest } from "../mod.ts";
-import { ALL_RIGHTS, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
+import { DIR_INHERITING, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
 import { FdTable } from "./fd_table.ts";
 import { Grants } from "./grants.ts";
 import { GuestMemory, utf8 } from "./memory.ts";
@@ -60,7 +60,7 @@ export class WasiContext {
         preopenName: d.guest,
         listing: null,
         rightsBase: DIR_RIGHTS,
-        rightsInheriting: ALL_RIGHTS,
+        rightsInheriting: DIR_INHERITING,
         fdflags: 0,
       });
     }

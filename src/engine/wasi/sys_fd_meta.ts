@@ -12,6 +12,9 @@ import { utf8 } from "./memory.ts";
 import { join } from "./resolve.ts";
 import { parentOf } from "../../grant_paths.ts";
 
+const FDFLAGS_ALL = FDFLAGS.APPEND | FDFLAGS.DSYNC | FDFLAGS.NONBLOCK | FDFLAGS.RSYNC |
+  FDFLAGS.SYNC;
+
 /** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
 export function timesFor(
   atim: bigint,
@@ -91,7 +94,8 @@ export function fdMetaCalls(ctx: WasiContext) {
 
     fd_fdstat_set_flags(fd: number, flags: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FDSTAT_SET_FLAGS);
-      if (flags & ~(FDFLAGS.APPEND | FDFLAGS.NONBLOCK)) return E.NOTSUP;
+      // The same flags path_open accepts; SYNC and DSYNC are honoured by fd_write/fd_pwrite.
+      if (flags & ~FDFLAGS_ALL) return E.INVAL;
       if (e.kind === "output") return E.SUCCESS;
       e.fdflags = flags;
       return E.SUCCESS;

@@ -3,27 +3,15 @@
  * through the grant checks; the host is only ever handed canonical paths.
  * @module
  */
-import {
-  DIR_RIGHTS,
-  E,
-  FDFLAGS,
-  FILE_RIGHTS,
-  LOOKUP_SYMLINK_FOLLOW,
-  OFLAGS,
-  R,
-  WRITE_RIGHTS,
-} from "./constants.ts";
+import { E, FDFLAGS, LOOKUP_SYMLINK_FOLLOW, OFLAGS, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { errnoFromCode, fail } from "./errno.ts";
 import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
 import { requireCanonical, type Resolved, resolvePath } from "./resolve.ts";
+import { planOpen } from "./rights.ts";
 import { timesFor } from "./sys_fd_meta.ts";
-
-function rightsOf(v: bigint): number {
-  return Number(BigInt.asUintN(64, v) & 0x3fffffffn);
-}
 
 /** Refuses a file whose identity changed between resolution and open (a swapped component). */
 function verifyOpened(file: Deno.FsFile, host: string): Deno.FileInfo {
@@ -64,10 +52,7 @@ export function pathCalls(ctx: WasiContext) {
       out: number,
     ): number {
       const dir = ctx.fds.dir(dirfd, R.PATH_OPEN);
-      const reqBase = rightsOf(base);
-      const reqInh = rightsOf(inheriting);
-      if ((reqBase | reqInh) & ~dir.rightsInheriting) return E.NOTCAPABLE;
-      if (oflags & OFLAGS.CREAT && !(dir.rightsBase & R.PATH_CREATE_FILE)) return E.NOTCAPABLE;
+      const plan = planOpen(dir, base, inheriting, oflags, fdflags);
       if (oflags > 15 || fdflags > 31) return E.INVAL;
       // O_CREAT|O_EXCL never follows a final symlink (POSIX): the link itself "exists".
       const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
@@ -76,7 +61,7 @@ export function pathCalls(ctx: WasiContext) {
         mem.string(pathPtr, pathLen),
         (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 && !exclusive,
       );
-      const wantsWrite = (reqBase & WRITE_RIGHTS) !== 0 || (oflags & OFLAGS.TRUNC) !== 0;
+      const wantsWrite = plan.write;
       const st = r.stat;
       if (st?.isSymlink) return exclusive ? E.EXIST : E.LOOP;
       if (oflags & OFLAGS.DIRECTORY) {
@@ -94,8 +79,8 @@ export function pathCalls(ctx: WasiContext) {
             host: r.host,
             preopenName: null,
             listing: null,
-            rightsBase: reqBase & DIR_RIGHTS,
-            rightsInheriting: reqInh,
+            rightsBase: plan.dirBase,
+            rightsInheriting: plan.dirInheriting,
             fdflags,
           }),
         );
@@ -106,9 +91,8 @@ export function pathCalls(ctx: WasiContext) {
         if (r.mustBeDir) return E.ISDIR;
       }
       if (wantsWrite || st === null) ctx.grants.requireWritable(r.host);
-      const read = (reqBase & R.FD_READ) !== 0 || !wantsWrite;
       const file = Deno.openSync(r.host, {
-        read,
+        read: plan.read,
         write: wantsWrite || st === null,
         createNew: st === null,
         truncate: st !== null && (oflags & OFLAGS.TRUNC) !== 0,
@@ -121,8 +105,8 @@ export function pathCalls(ctx: WasiContext) {
           host: r.host,
           file,
           filetype: filetypeOf(opened),
-          rightsBase: reqBase & FILE_RIGHTS,
-          rightsInheriting: reqInh & FILE_RIGHTS,
+          rightsBase: plan.fileBase,
+          rightsInheriting: plan.fileInheriting,
           fdflags: fdflags & (FDFLAGS.APPEND | FDFLAGS.NONBLOCK | FDFLAGS.SYNC | FDFLAGS.DSYNC |
             FDFLAGS.RSYNC),
         }),

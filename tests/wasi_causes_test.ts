@@ -1,0 +1,113 @@
+/**
+ * One test per WASI conformance cause of issue 13, each running tests/guests/wasi_causes.c
+ * through the real CLI (walled child) with the group of checks for that cause.
+ */
+import { assertEquals } from "./helpers/assert.ts";
+import { cGuest } from "./helpers/guests.ts";
+import { lines, tree, wasp } from "./helpers/wasp.ts";
+
+/** Runs one group and returns the names of its checks, failing on any check that failed. */
+async function group(name: string, stdin = "abc"): Promise<string[]> {
+  const dir = await tree({ "w/": "", "r/r.txt": "read only\n", "stdin.txt": stdin });
+  const r = await wasp([
+    "run",
+    await cGuest("wasi_causes"),
+    "--allow-dir",
+    `${dir}/w::/w`,
+    "--allow-dir-ro",
+    `${dir}/r::/r`,
+    "--stdin",
+    `${dir}/stdin.txt`,
+    "--",
+    name,
+  ]);
+  assertEquals(r.envelope.status, "success", r.envelope.error ?? r.envelope.stdout);
+  const out = lines(r.envelope.stdout);
+  assertEquals(out.filter((l) => !l.endsWith(" ok") && l !== "done"), []);
+  assertEquals(out.at(-1), "done");
+  assertEquals(await Deno.readTextFile(`${dir}/r/r.txt`), "read only\n");
+  return out.slice(0, -1).map((l) => l.split(" ")[0]);
+}
+
+Deno.test("path_open reopens a directory with its own fdstat rights and masks the rest", async () => {
+  assertEquals(await group("rights"), [
+    "reopen_dot_own_rights",
+    "reopen_dot_keeps_rights",
+    "reopen_dot_usable",
+    "dir_file_rights_masked",
+    "dir_datasync_is_not_write",
+    "dir_fd_write_eisdir",
+    "dir_trunc_eisdir",
+    "ro_grant_datasync_read_open",
+    "preopen_covers_wasmtime_base",
+    "preopen_hands_on_file_rights",
+    "file_gets_file_rights",
+    "read_open_cannot_resize",
+    "stdio_rights",
+  ]);
+});
+
+Deno.test("path_open with O_TRUNC needs PATH_FILESTAT_SET_SIZE on the directory", async () => {
+  assertEquals(await group("trunc"), [
+    "trunc_narrowed_open",
+    "trunc_needs_path_filestat_set_size",
+    "trunc_refused_leaves_file",
+    "trunc_with_right",
+  ]);
+});
+
+Deno.test("set_times round-trips the guest's nanoseconds until the file changes", async () => {
+  assertEquals(await group("times"), [
+    "ns_times_path",
+    "ns_times_fd",
+    "ns_times_omit_keeps_other",
+    "ns_times_dir",
+    "ns_times_forgotten_after_write",
+  ]);
+});
+
+Deno.test("path_filestat_set_times without SYMLINK_FOLLOW changes the link's own times", async () => {
+  assertEquals(await group("lutimes"), [
+    "lutimes_symlink_made",
+    "lutimes_link_itself",
+    "lutimes_target_untouched",
+    "lutimes_dangling",
+    "utimens_follow_still_follows",
+  ]);
+});
+
+Deno.test("poll_oneoff on stdin at EOF reports FD_READWRITE_HANGUP", async () => {
+  assertEquals(await group("poll"), [
+    "poll_stdin_data",
+    "poll_stdin_drained",
+    "poll_stdin_eof_hangup",
+  ]);
+});
+
+Deno.test("poll_oneoff refuses a CPU-time clock subscription with EINVAL", async () => {
+  assertEquals(await group("cputime"), [
+    "poll_process_cputime_einval",
+    "poll_thread_cputime_einval",
+    "poll_monotonic_still_works",
+  ]);
+});
+
+Deno.test("SYNC and DSYNC fdflags are accepted on path_open and fd_fdstat_set_flags alike", async () => {
+  assertEquals(await group("sync"), [
+    "o_sync_reported",
+    "o_sync_write",
+    "o_sync_survives_setfl",
+    "o_dsync_reported",
+    "set_flags_dsync",
+    "sync_needs_fd_sync_right",
+    "dsync_needs_a_sync_right",
+  ]);
+});
+
+Deno.test("pwrite on an O_APPEND fd appends like Linux and wasmtime", async () => {
+  assertEquals(await group("append"), [
+    "append_write",
+    "pwrite_append_appends",
+    "pwrite_append_keeps_offset",
+  ]);
+});
