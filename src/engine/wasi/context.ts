@@ -7,6 +7,7 @@ import { DIR_INHERITING, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
 import { FdTable } from "./fd_table.ts";
 import { Grants } from "./grants.ts";
 import { GuestMemory, utf8 } from "./memory.ts";
+import { NsTimes } from "./times.ts";
 
 /** Rights of fd 0. */
 export const STDIN_RIGHTS = R.FD_READ | R.POLL_FD_READWRITE | R.FD_FILESTAT_GET |
@@ -21,6 +22,8 @@ export class WasiContext {
   readonly memory = new GuestMemory();
   /** Descriptor table. */
   readonly fds = new FdTable();
+  /** Nanosecond times the guest set, reported while the host still holds them. */
+  readonly times = new NsTimes();
   /** Grant lookups for canonical host paths. */
   readonly grants: Grants;
   /** argv, UTF-8 encoded. */

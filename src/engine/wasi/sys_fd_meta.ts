@@ -2,41 +2,19 @@
  * fd_* calls about metadata: fdstat, filestat, prestat and readdir.
  * @module
  */
-import { E, FDFLAGS, FSTFLAGS, FT, R } from "./constants.ts";
+import { E, FDFLAGS, FT, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
-import { errnoOf, fail } from "./errno.ts";
+import { errnoOf } from "./errno.ts";
 import type { DirEntry, DirFd } from "./fd_table.ts";
 import { dirPath, filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
 import { join } from "./resolve.ts";
+import { decodeTimes } from "./times.ts";
 import { parentOf } from "../../grant_paths.ts";
 
 const FDFLAGS_ALL = FDFLAGS.APPEND | FDFLAGS.DSYNC | FDFLAGS.NONBLOCK | FDFLAGS.RSYNC |
   FDFLAGS.SYNC;
-
-/** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
-export function timesFor(
-  atim: bigint,
-  mtim: bigint,
-  flags: number,
-  current: () => Deno.FileInfo,
-): [number, number] {
-  if ((flags & FSTFLAGS.ATIM && flags & FSTFLAGS.ATIM_NOW) || flags > 15) fail(E.INVAL);
-  if (flags & FSTFLAGS.MTIM && flags & FSTFLAGS.MTIM_NOW) fail(E.INVAL);
-  const now = Date.now() / 1000;
-  let st: Deno.FileInfo | null = null;
-  const pick = (set: number, nowFlag: number, value: bigint, which: "atime" | "mtime") => {
-    if (flags & nowFlag) return now;
-    if (flags & set) return Number(BigInt.asUintN(64, value)) / 1e9;
-    st ??= current();
-    return (st[which]?.getTime() ?? 0) / 1000;
-  };
-  return [
-    pick(FSTFLAGS.ATIM, FSTFLAGS.ATIM_NOW, atim, "atime"),
-    pick(FSTFLAGS.MTIM, FSTFLAGS.MTIM_NOW, mtim, "mtime"),
-  ];
-}
 
 function inoOf(path: string, fallback: bigint): bigint {
   try {
@@ -113,8 +91,8 @@ export function fdMetaCalls(ctx: WasiContext) {
 
     fd_filestat_get(fd: number, ptr: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
-      if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
-      else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(dirPath(e)));
+      if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync(), ctx.times);
+      else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(dirPath(e)), ctx.times);
       else writeStreamFilestat(mem, ptr, FT.UNKNOWN);
       return E.SUCCESS;
     },
@@ -134,13 +112,12 @@ export function fdMetaCalls(ctx: WasiContext) {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_SET_TIMES);
       if (e.kind !== "file" && e.kind !== "dir") return E.BADF;
       ctx.grants.requireWritable(e.host);
+      const req = decodeTimes(atim, mtim, flags);
       if (e.kind === "file") {
-        const [a, m] = timesFor(atim, mtim, flags, () => e.file.statSync());
-        e.file.utimeSync(a, m);
+        ctx.times.apply(req, () => e.file.statSync(), (a, m) => e.file.utimeSync(a, m));
       } else {
         const host = dirPath(e);
-        const [a, m] = timesFor(atim, mtim, flags, () => Deno.statSync(host));
-        Deno.utimeSync(host, a, m);
+        ctx.times.apply(req, () => Deno.statSync(host), (a, m) => Deno.utimeSync(host, a, m));
       }
       return E.SUCCESS;
     },

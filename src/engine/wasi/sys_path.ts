@@ -11,7 +11,7 @@ import { writeFilestat } from "./filestat.ts";
 import { utf8 } from "./memory.ts";
 import { requireCanonical, type Resolved, resolvePath } from "./resolve.ts";
 import { planOpen } from "./rights.ts";
-import { timesFor } from "./sys_fd_meta.ts";
+import { decodeTimes, setPathTimes } from "./times.ts";
 
 /** Refuses a file whose identity changed between resolution and open (a swapped component). */
 function verifyOpened(file: Deno.FsFile, host: string): Deno.FileInfo {
@@ -116,7 +116,7 @@ export function pathCalls(ctx: WasiContext) {
 
     path_filestat_get(fd: number, flags: number, ptr: number, len: number, buf: number): number {
       const r = at(fd, R.PATH_FILESTAT_GET, ptr, len, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
-      writeFilestat(mem, buf, existing(r));
+      writeFilestat(mem, buf, existing(r), ctx.times);
       return E.SUCCESS;
     },
 
@@ -131,10 +131,8 @@ export function pathCalls(ctx: WasiContext) {
     ): number {
       const r = at(fd, R.PATH_FILESTAT_SET_TIMES, ptr, len, (flags & LOOKUP_SYMLINK_FOLLOW) !== 0);
       const st = existing(r);
-      if (st.isSymlink) return E.NOTSUP;
       ctx.grants.requireWritable(r.host);
-      const [a, m] = timesFor(atim, mtim, fst, () => st);
-      Deno.utimeSync(r.host, a, m);
+      setPathTimes(ctx.times, r.host, st, decodeTimes(atim, mtim, fst));
       return E.SUCCESS;
     },
 
