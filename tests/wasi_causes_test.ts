@@ -5,6 +5,8 @@
 import { assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { lines, tree, wasp } from "./helpers/wasp.ts";
+import { waspEngine } from "../src/engine/wasp.ts";
+import { DEFAULT_LIMITS } from "../src/limits.ts";
 
 /** Runs one group and returns the names of its checks, failing on any check that failed. */
 async function group(name: string, stdin = "abc"): Promise<string[]> {
@@ -102,6 +104,44 @@ Deno.test("SYNC and DSYNC fdflags are accepted on path_open and fd_fdstat_set_fl
     "sync_needs_fd_sync_right",
     "dsync_needs_a_sync_right",
   ]);
+});
+
+Deno.test("writes through SYNC and DSYNC fds reach the disk before they return", async () => {
+  // In process, so that the host's sync calls can be counted on the real guest's run.
+  const dir = await tree({ "w/": "" });
+  const proto = Deno.FsFile.prototype;
+  const real = { sync: proto.syncSync, data: proto.syncDataSync };
+  const count = { sync: 0, data: 0 };
+  proto.syncSync = function (this: Deno.FsFile) {
+    count.sync++;
+    return real.sync.call(this);
+  };
+  proto.syncDataSync = function (this: Deno.FsFile) {
+    count.data++;
+    return real.data.call(this);
+  };
+  let out = "";
+  try {
+    const outcome = await waspEngine.run({
+      modulePath: await cGuest("sync_writes"),
+      moduleName: "sync_writes",
+      args: [],
+      env: [],
+      dirs: [{ host: `${dir}/w`, guest: "/w", access: "read-write" }],
+      limits: DEFAULT_LIMITS,
+      stdin: new Uint8Array(0),
+    }, {
+      output: (_fd, bytes) => void (out += new TextDecoder().decode(bytes)),
+      symlink: () => null,
+    });
+    assertEquals(outcome, { kind: "exit", code: 0 });
+  } finally {
+    proto.syncSync = real.sync;
+    proto.syncDataSync = real.data;
+  }
+  assertEquals(lines(out), ["sync 4", "dsync 2", "plain 4"]);
+  assertEquals(count, { sync: 4, data: 2 });
+  assertEquals(await Deno.readTextFile(`${dir}/w/sync.txt`), "yxx");
 });
 
 Deno.test("pwrite on an O_APPEND fd appends like Linux and wasmtime", async () => {
