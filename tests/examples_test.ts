@@ -33,6 +33,29 @@ Deno.test("examples/c: the C template builds with clang and runs through wasp", 
   );
 });
 
+Deno.test("examples/rust: the Rust template builds with cargo and runs through wasp", async () => {
+  const dir = await tree({ "workspace/notes.txt": "n" });
+  const r = await wasp([
+    "run",
+    await cargoGuest("examples/rust", "task"),
+    "--allow-dir",
+    `${dir}/workspace::/workspace`,
+    "--env",
+    "TASK_ID=abc123",
+    "--",
+    "one",
+  ]);
+  assertEquals(lines(r.envelope.stdout), [
+    "task abc123, 1 argument(s)",
+    "found notes.txt",
+    "wrote summary.txt",
+  ]);
+  assertEquals(
+    await Deno.readTextFile(`${dir}/workspace/summary.txt`),
+    "task abc123 saw 1 file(s)\n",
+  );
+});
+
 Deno.test("examples/rust-guests/workspace_probe builds with cargo and prints input.txt like the sample", async () => {
   const dir = await tree({ "workspace/input.txt": "hello from the host\n" });
   const wasm = await cargoGuest("examples/rust-guests/workspace_probe");

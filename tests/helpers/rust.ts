@@ -43,16 +43,17 @@ export async function rustGuest(name: string, native = false): Promise<string> {
 
 /**
  * Builds the cargo crate in `crateDir` (relative to the repository root) with
- * `cargo build --release --target wasm32-wasi --frozen` and returns its .wasm: the crate
- * must have no dependencies and a committed Cargo.lock, and its binary is named after it.
+ * `cargo build --release --target wasm32-wasi --frozen` and returns the .wasm of its binary
+ * `bin` (default: named after the directory). The crate must have no dependencies and a
+ * committed Cargo.lock.
  */
-export async function cargoGuest(crateDir: string): Promise<string> {
+export async function cargoGuest(crateDir: string, bin?: string): Promise<string> {
   const dir = `${ROOT}${crateDir}`;
   let text = "";
   for (const f of ["Cargo.toml", "Cargo.lock", "src/main.rs"]) {
     text += `\0${f}\0` + await Deno.readTextFile(`${dir}/${f}`);
   }
-  const name = crateDir.split("/").at(-1)!;
+  const name = bin ?? crateDir.split("/").at(-1)!;
   const out = `${CACHE}/${name}-cargo-${await sha256(text)}.wasm`;
   if (await exists(out)) return out;
   const targetDir = `${CACHE}/cargo-target-${crypto.randomUUID()}`;
