@@ -151,3 +151,29 @@ Deno.test("pwrite on an O_APPEND fd appends like Linux and wasmtime", async () =
     "pwrite_append_keeps_offset",
   ]);
 });
+
+Deno.test("the WASI test suite's scratch-directory, truncation-rights and times sequences pass", async () => {
+  assertEquals(await group("suite"), [
+    "suite_root_reopen",
+    "suite_tmp_mkdir",
+    "suite_tmp_open",
+    "suite_tmp_rights",
+    "suite_create_empty",
+    "suite_trunc_base0",
+    "suite_drop_fd_set_size",
+    "suite_trunc_without_fd_set_size",
+    "suite_drop_path_set_size",
+    "suite_trunc_refused",
+    "suite_unlink",
+    "suite_tmp2_open",
+    "suite_file_with_path_right",
+    "suite_symlink",
+    "suite_link_set_mtim",
+    "suite_link_mtim_exact",
+    "suite_follow_set_mtim",
+    "suite_follow_mtim_exact",
+    "suite_fd_set_size",
+    "suite_fd_set_mtim_keeps_atim",
+    "suite_cleanup",
+  ]);
+});

@@ -1,5 +1,5 @@
 // One group of checks per WASI conformance cause (issue 13), selected by argv[1]:
-// rights, trunc, times, lutimes, poll, sync, append, cputime.
+// rights, trunc, times, lutimes, poll, sync, append, cputime, suite.
 // Expects preopen /w (read-write, empty) as fd 3 and preopen /r (read-only) as fd 4 holding
 // r.txt; the poll group expects stdin = "abc". Prints "<name> ok" or "<name> FAIL ..." per check.
 #include <errno.h>
@@ -262,6 +262,96 @@ static void append(void) {
   close(fd);
 }
 
+static __wasi_filestat_t pstat(__wasi_fd_t dir, int follow, const char *path) {
+  __wasi_filestat_t st;
+  memset(&st, 0, sizeof st);
+  if (__wasi_path_filestat_get(dir, follow ? __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW : 0, path, &st) != 0)
+    st.filetype = 255;
+  return st;
+}
+
+// The call sequences of the official WASI test suite's programs (written anew here): a scratch
+// directory reopened with its own rights, a work directory opened with path rights and a
+// narrower inheriting set, truncation rights dropped one by one, times moved by nanoseconds.
+static void suite(void) {
+  __wasi_fdstat_t pre = fdstat(3);
+  __wasi_fd_t root = 0, tmp = 0, f = 0;
+  WERR("suite_root_reopen", __wasi_path_open(3, 0, ".", __WASI_OFLAGS_DIRECTORY,
+                                             pre.fs_rights_base, pre.fs_rights_inheriting, 0,
+                                             &root), 0);
+  WERR("suite_tmp_mkdir", __wasi_path_create_directory(root, "tmp.cleanup"), 0);
+  __wasi_rights_t tmp_base = R(FD_FILESTAT_GET) | R(FD_READDIR) | R(PATH_CREATE_FILE) |
+                             R(PATH_CREATE_DIRECTORY) | R(PATH_REMOVE_DIRECTORY) | R(PATH_OPEN) |
+                             R(PATH_UNLINK_FILE) | R(PATH_LINK_SOURCE) | R(PATH_LINK_TARGET) |
+                             R(PATH_READLINK) | R(PATH_RENAME_SOURCE) | R(PATH_RENAME_TARGET) |
+                             R(PATH_FILESTAT_GET) | R(PATH_FILESTAT_SET_SIZE) |
+                             R(PATH_FILESTAT_SET_TIMES) | R(PATH_SYMLINK);
+  __wasi_rights_t tmp_inh = R(FD_READ) | R(FD_WRITE) | R(FD_READDIR) | R(FD_FILESTAT_GET) |
+                            R(FD_SEEK) | R(PATH_LINK_SOURCE) | R(PATH_LINK_TARGET) | R(PATH_OPEN) |
+                            R(PATH_UNLINK_FILE) | R(PATH_FILESTAT_GET) | R(FD_FDSTAT_SET_FLAGS) |
+                            R(FD_SYNC) | R(FD_TELL) | R(FD_ADVISE) | R(FD_ALLOCATE) |
+                            R(FD_FILESTAT_SET_SIZE) | R(FD_FILESTAT_SET_TIMES);
+  WERR("suite_tmp_open", __wasi_path_open(root, 0, "tmp.cleanup", __WASI_OFLAGS_DIRECTORY,
+                                          tmp_base, tmp_inh, 0, &tmp), 0);
+  __wasi_fdstat_t st = fdstat(tmp);
+  CHECK("suite_tmp_rights", st.fs_rights_base == tmp_base && st.fs_rights_inheriting == tmp_inh &&
+                                st.fs_flags == 0);
+  CHECK("suite_create_empty", __wasi_path_open(tmp, 0, "file", __WASI_OFLAGS_CREAT, 0, 0, 0, &f) == 0 &&
+                                  __wasi_fd_close(f) == 0);
+  CHECK("suite_trunc_base0", __wasi_path_open(tmp, 0, "file", __WASI_OFLAGS_TRUNC, 0, 0, 0, &f) == 0 &&
+                                 __wasi_fd_close(f) == 0);
+  WERR("suite_drop_fd_set_size",
+       __wasi_fd_fdstat_set_rights(tmp, tmp_base, tmp_inh & ~R(FD_FILESTAT_SET_SIZE)), 0);
+  CHECK("suite_trunc_without_fd_set_size",
+        __wasi_path_open(tmp, 0, "file", __WASI_OFLAGS_TRUNC, 0, 0, 0, &f) == 0 &&
+            __wasi_fd_close(f) == 0);
+  WERR("suite_drop_path_set_size",
+       __wasi_fd_fdstat_set_rights(tmp, tmp_base & ~R(PATH_FILESTAT_SET_SIZE),
+                                   tmp_inh & ~R(FD_FILESTAT_SET_SIZE)), 0);
+  WERR("suite_trunc_refused", __wasi_path_open(tmp, 0, "file", __WASI_OFLAGS_TRUNC, 0, 0, 0, &f),
+       __WASI_ERRNO_NOTCAPABLE);
+  WERR("suite_unlink", __wasi_path_unlink_file(tmp, "file"), 0);
+  (void)__wasi_fd_close(tmp);
+
+  WERR("suite_tmp2_open", __wasi_path_open(root, 0, "tmp.cleanup", __WASI_OFLAGS_DIRECTORY,
+                                           tmp_base, tmp_inh, 0, &tmp), 0);
+  CHECK("suite_file_with_path_right",
+        __wasi_path_open(tmp, 0, "file", __WASI_OFLAGS_CREAT,
+                         R(FD_READ) | R(FD_WRITE) | R(PATH_FILESTAT_GET), 0, 0, &f) == 0);
+  __wasi_filestat_t file0 = pstat(tmp, 0, "file");
+  WERR("suite_symlink", __wasi_path_symlink("file", tmp, "symlink"), 0);
+  __wasi_filestat_t link0 = pstat(tmp, 0, "symlink");
+  WERR("suite_link_set_mtim",
+       __wasi_path_filestat_set_times(tmp, 0, "symlink", 0, link0.mtim - 200, __WASI_FSTFLAGS_MTIM),
+       0);
+  CHECK("suite_link_mtim_exact", pstat(tmp, 0, "symlink").mtim == link0.mtim - 200 &&
+                                     pstat(tmp, 0, "file").mtim == file0.mtim &&
+                                     pstat(tmp, 1, "symlink").mtim == file0.mtim);
+  WERR("suite_follow_set_mtim",
+       __wasi_path_filestat_set_times(tmp, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, "symlink", 0,
+                                      link0.mtim, __WASI_FSTFLAGS_MTIM), 0);
+  CHECK("suite_follow_mtim_exact", pstat(tmp, 0, "file").mtim == link0.mtim);
+  (void)__wasi_fd_close(f);
+  __wasi_filestat_t fs;
+  CHECK("suite_fd_set_size", __wasi_path_open(tmp, 0, "sized", __WASI_OFLAGS_CREAT,
+                                              R(FD_READ) | R(FD_WRITE) | R(FD_FILESTAT_GET) |
+                                                  R(FD_FILESTAT_SET_SIZE) |
+                                                  R(FD_FILESTAT_SET_TIMES), 0, 0, &f) == 0 &&
+                                 __wasi_fd_filestat_set_size(f, 100) == 0 &&
+                                 __wasi_fd_filestat_get(f, &fs) == 0 && fs.size == 100);
+  __wasi_timestamp_t atim = fs.atim, mtim = fs.mtim - 100;
+  CHECK("suite_fd_set_mtim_keeps_atim",
+        __wasi_fd_filestat_set_times(f, mtim, mtim, __WASI_FSTFLAGS_MTIM) == 0 &&
+            __wasi_fd_filestat_get(f, &fs) == 0 && fs.mtim == mtim && fs.atim == atim &&
+            fs.size == 100);
+  (void)__wasi_fd_close(f);
+  (void)__wasi_path_unlink_file(tmp, "symlink");
+  (void)__wasi_path_unlink_file(tmp, "file");
+  (void)__wasi_path_unlink_file(tmp, "sized");
+  (void)__wasi_fd_close(tmp);
+  WERR("suite_cleanup", __wasi_path_remove_directory(root, "tmp.cleanup"), 0);
+}
+
 int main(int argc, char **argv) {
   const char *group = argc > 1 ? argv[1] : "";
   if (!strcmp(group, "rights")) rights();
@@ -272,6 +362,7 @@ int main(int argc, char **argv) {
   else if (!strcmp(group, "cputime")) cputime();
   else if (!strcmp(group, "sync")) sync_flags();
   else if (!strcmp(group, "append")) append();
+  else if (!strcmp(group, "suite")) suite();
   else {
     printf("unknown group %s\n", group);
     return 2;
