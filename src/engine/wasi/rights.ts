@@ -38,9 +38,9 @@ export function rightsOf(v: bigint): number {
 /**
  * Rights the directory fd needs for a path_open, as in the witx `rights` docs: PATH_OPEN;
  * PATH_CREATE_FILE for O_CREAT; PATH_FILESTAT_SET_SIZE for O_TRUNC (base rights), and the
- * new fd's rights plus FD_DATASYNC/FD_SYNC for the DSYNC/RSYNC/SYNC fdflags (inheriting).
+ * new fd's rights plus FD_SYNC for the RSYNC/SYNC fdflags (inheriting).
  */
-export function requiredDirRights(
+function requiredDirRights(
   base: number,
   inheriting: number,
   oflags: number,
