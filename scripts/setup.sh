@@ -5,6 +5,7 @@
 #     package of the same major version as clang: libclang-rt-N-dev-wasm32, else the
 #     unversioned libclang-rt-dev-wasm32; Debian 12 and Ubuntu 22.04 have clang 14,
 #     Ubuntu 24.04 clang 18, Debian 13 clang 19)
+#   - Debian's Rust toolchain with the wasm32-wasi standard library (offline, no crates)
 #   - shellcheck, which the tests run on the shell scripts
 # Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
 # --print-packages prints the apt packages it would use, one a line, and changes nothing.
@@ -52,7 +53,7 @@ no_rt() { die "no wasm32 compiler-rt package matches clang $(clang_major) (libcl
 
 if [[ "${1:-}" == "--print-packages" ]]; then
   RT_PACKAGE="$(rt_package "$(clang_major)")" || no_rt
-  printf '%s\n' clang lld wasi-libc "$RT_PACKAGE" shellcheck
+  printf '%s\n' clang lld wasi-libc "$RT_PACKAGE" rustc cargo libstd-rust-dev-wasm32 shellcheck
   exit 0
 fi
 
@@ -82,7 +83,7 @@ fi
 RT_PACKAGE="$(rt_package "$(clang_major)")" \
   || { command -v apt-get >/dev/null && $SUDO apt-get update -qq >&2 && RT_PACKAGE="$(rt_package "$(clang_major)")"; } \
   || no_rt
-APT_PACKAGES=(clang lld wasi-libc "$RT_PACKAGE" shellcheck)
+APT_PACKAGES=(clang lld wasi-libc "$RT_PACKAGE" rustc cargo libstd-rust-dev-wasm32 shellcheck)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -95,11 +96,15 @@ if ((${#missing[@]} > 0)); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2 \
     || die "apt-get could not install ${missing[*]}"
 else
-  say "C to wasm32-wasi toolchain already installed"
+  say "C and Rust to wasm32-wasi toolchains already installed"
 fi
 
 printf 'int main(void){return 0;}\n' > /tmp/wasp-setup-check.c
 clang --target=wasm32-wasi -O2 /tmp/wasp-setup-check.c -o /tmp/wasp-setup-check.wasm \
   || die "clang cannot build wasm32-wasi programs"
-rm -f /tmp/wasp-setup-check.c /tmp/wasp-setup-check.wasm
-say "ready: deno $(deno --version | head -n1 | cut -d' ' -f2), $(clang --version | head -n1)"
+printf 'fn main() {}\n' > /tmp/wasp-setup-check.rs
+# Debian's rustc by full path: a rustup toolchain earlier on PATH lacks the wasm32-wasi target
+/usr/bin/rustc --target wasm32-wasi /tmp/wasp-setup-check.rs -o /tmp/wasp-setup-check.wasm \
+  || die "/usr/bin/rustc cannot build wasm32-wasi programs (is libstd-rust-dev-wasm32 installed?)"
+rm -f /tmp/wasp-setup-check.c /tmp/wasp-setup-check.rs /tmp/wasp-setup-check.wasm
+say "ready: deno $(deno --version | head -n1 | cut -d' ' -f2), $(clang --version | head -n1), $(/usr/bin/rustc --version)"

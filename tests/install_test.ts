@@ -146,6 +146,9 @@ Deno.test("setup.sh picks the wasm32 compiler-rt package of the installed clang'
       "lld",
       "wasi-libc",
       expected,
+      "rustc",
+      "cargo",
+      "libstd-rust-dev-wasm32",
       "shellcheck",
     ], `clang ${clang}`);
   }

@@ -75,9 +75,14 @@ const CASES: { name: string; wat: string; want: number; dir?: boolean }[] = [
     dir: true,
   },
   {
-    name: "fd_fdstat_set_flags refuses DSYNC with ENOTSUP",
+    name: "fd_fdstat_set_flags accepts DSYNC, as path_open does",
     wat: exitWith("", "(call $set_flags (i32.const 1) (i32.const 2))"),
-    want: 58,
+    want: 0,
+  },
+  {
+    name: "fd_fdstat_set_flags refuses an undefined flag bit with EINVAL",
+    wat: exitWith("", "(call $set_flags (i32.const 1) (i32.const 32))"),
+    want: 28,
   },
   {
     name: "fd_readdir fills a small buffer completely (truncated entry)",

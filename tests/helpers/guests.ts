@@ -7,10 +7,13 @@ import { loadWabt } from "../../src/deps.ts";
 import { exists } from "./wasp.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const CACHE = `${ROOT}tests/.cache`;
-const CFLAGS = ["--target=wasm32-wasi", "-O2", "-Wall", "-Wextra", "-Werror", "-Wl,--strip-all"];
+/** Where built guests are cached (by a hash of their sources and flags). */
+export const CACHE = `${ROOT}tests/.cache`;
+const WARNINGS = ["-O2", "-Wall", "-Wextra", "-Werror"];
+const CFLAGS = ["--target=wasm32-wasi", ...WARNINGS, "-Wl,--strip-all"];
 
-async function sha256(text: string): Promise<string> {
+/** A short hex SHA-256 of `text`, used as a cache key. */
+export async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")
     .slice(0, 16);
@@ -40,6 +43,26 @@ export async function cGuest(name: string, build: CBuild = {}): Promise<string> 
   const res = await new Deno.Command("clang", { args: [...flags, ...sources, "-o", tmp] }).output();
   if (!res.success) {
     throw new Error(`clang failed for ${name}.c: ${new TextDecoder().decode(res.stderr)}`);
+  }
+  await Deno.rename(tmp, out);
+  return out;
+}
+
+/**
+ * Compiles tests/guests/<name>.c natively with the host's `cc` (same warnings as the wasm
+ * build) and returns the executable's path: the reference a guest's output is compared with.
+ * Cached per OS and architecture.
+ */
+export async function nativeC(name: string): Promise<string> {
+  const src = `${ROOT}tests/guests/${name}.c`;
+  const text = WARNINGS.join(" ") + "\0" + await Deno.readTextFile(src);
+  const out = `${CACHE}/${name}-native-${Deno.build.os}-${Deno.build.arch}-${await sha256(text)}`;
+  if (await exists(out)) return out;
+  await Deno.mkdir(CACHE, { recursive: true });
+  const tmp = `${out}.${crypto.randomUUID()}.tmp`;
+  const res = await new Deno.Command("cc", { args: [...WARNINGS, src, "-o", tmp] }).output();
+  if (!res.success) {
+    throw new Error(`cc failed for ${name}.c: ${new TextDecoder().decode(res.stderr)}`);
   }
   await Deno.rename(tmp, out);
   return out;

@@ -78,22 +78,29 @@ export const R = {
 /** Every right wasp knows. */
 export const ALL_RIGHTS = (1 << 30) - 1;
 
-/** Rights that make sense on a regular file. */
+/**
+ * Rights of a regular file: every fd_* right (legacy wasi-common's regular-file set; what
+ * wasmtime reports for a file opened for reading and writing).
+ */
 export const FILE_RIGHTS = R.FD_DATASYNC | R.FD_READ | R.FD_SEEK | R.FD_FDSTAT_SET_FLAGS |
   R.FD_SYNC | R.FD_TELL | R.FD_WRITE | R.FD_ADVISE | R.FD_ALLOCATE | R.FD_FILESTAT_GET |
   R.FD_FILESTAT_SET_SIZE | R.FD_FILESTAT_SET_TIMES | R.POLL_FD_READWRITE;
 
-/** Rights that make sense on a directory. */
-export const DIR_RIGHTS = R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_DATASYNC | R.FD_ADVISE |
+/**
+ * Rights of a directory (legacy wasi-common's directory set without POLL_FD_READWRITE):
+ * wasmtime's preopen rights plus FD_FDSTAT_SET_FLAGS, FD_SYNC, FD_ADVISE and
+ * PATH_FILESTAT_SET_SIZE (the right to open with O_TRUNC). No FD_READ, FD_WRITE, FD_SEEK or
+ * FD_DATASYNC: a directory is not a byte stream.
+ */
+export const DIR_RIGHTS = R.FD_FDSTAT_SET_FLAGS | R.FD_SYNC | R.FD_ADVISE |
   R.PATH_CREATE_DIRECTORY | R.PATH_CREATE_FILE | R.PATH_LINK_SOURCE | R.PATH_LINK_TARGET |
   R.PATH_OPEN | R.FD_READDIR | R.PATH_READLINK | R.PATH_RENAME_SOURCE | R.PATH_RENAME_TARGET |
   R.PATH_FILESTAT_GET | R.PATH_FILESTAT_SET_SIZE | R.PATH_FILESTAT_SET_TIMES |
   R.FD_FILESTAT_GET | R.FD_FILESTAT_SET_TIMES | R.PATH_SYMLINK | R.PATH_REMOVE_DIRECTORY |
   R.PATH_UNLINK_FILE;
 
-/** Rights that ask to change a file's contents; refused on read-only grants. */
-export const WRITE_RIGHTS = R.FD_WRITE | R.FD_ALLOCATE | R.FD_FILESTAT_SET_SIZE |
-  R.FD_DATASYNC;
+/** Rights a directory can hand on to what is opened through it: directory and file rights. */
+export const DIR_INHERITING = DIR_RIGHTS | FILE_RIGHTS;
 
 /** File types. */
 export const FT = {

@@ -3,11 +3,12 @@
  * @module
  */
 import type { EngineIo, EngineRequest } from "../mod.ts";
-import { ALL_RIGHTS, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
+import { DIR_INHERITING, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
 import { FdTable } from "./fd_table.ts";
 import { refOf } from "./fs/pin.ts";
 import { Grants } from "./grants.ts";
 import { GuestMemory, utf8 } from "./memory.ts";
+import { NsTimes } from "./times.ts";
 
 /** Rights of fd 0. */
 export const STDIN_RIGHTS = R.FD_READ | R.POLL_FD_READWRITE | R.FD_FILESTAT_GET |
@@ -22,6 +23,8 @@ export class WasiContext {
   readonly memory = new GuestMemory();
   /** Descriptor table. */
   readonly fds = new FdTable();
+  /** Nanosecond times the guest set, reported while the host still holds them. */
+  readonly times = new NsTimes();
   /** Grant lookups for canonical host paths. */
   readonly grants: Grants;
   /** argv, UTF-8 encoded. */
@@ -65,7 +68,7 @@ export class WasiContext {
         preopenName: d.guest,
         listing: null,
         rightsBase: DIR_RIGHTS,
-        rightsInheriting: ALL_RIGHTS,
+        rightsInheriting: DIR_INHERITING,
         fdflags: 0,
       });
     }

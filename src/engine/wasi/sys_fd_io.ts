@@ -66,6 +66,16 @@ function fileFd(ctx: WasiContext, fd: number, rights: number): FileFd {
   return e;
 }
 
+/**
+ * Honours the SYNC and DSYNC fdflags after a write, like O_SYNC/O_DSYNC on Linux: the data
+ * (and for SYNC the metadata) reaches the disk before the write returns. RSYNC alone asks
+ * only that reads see synchronised data, which the host's page cache already gives.
+ */
+function syncAfterWrite(f: FileFd): void {
+  if (f.fdflags & FDFLAGS.SYNC) f.file.syncSync();
+  else if (f.fdflags & FDFLAGS.DSYNC) f.file.syncDataSync();
+}
+
 /** Runs `body` with the file positioned at `offset`, then restores the position. */
 function atOffset<T>(f: FileFd, offset: number, body: () => T): T {
   const saved = f.file.seekSync(0, Deno.SeekMode.Current);
@@ -115,6 +125,7 @@ export function fdIoCalls(ctx: WasiContext) {
       if (e.kind !== "file") return E.BADF;
       if (e.fdflags & FDFLAGS.APPEND) e.file.seekSync(0, Deno.SeekMode.End);
       mem.u32(nwritten, writeFrom(e, vecs, ctx));
+      syncAfterWrite(e);
       return E.SUCCESS;
     },
 
@@ -128,7 +139,11 @@ export function fdIoCalls(ctx: WasiContext) {
     fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, nwritten: number): number {
       const f = fileFd(ctx, fd, R.FD_WRITE | R.FD_SEEK);
       const vecs = mem.iovecs(iovs, count);
-      mem.u32(nwritten, atOffset(f, offsetOf(offset), () => writeFrom(f, vecs, ctx)));
+      let at = offsetOf(offset);
+      // Linux and wasmtime: on an append-mode fd, pwrite appends and ignores the offset.
+      if (f.fdflags & FDFLAGS.APPEND) at = f.file.statSync().size;
+      mem.u32(nwritten, atOffset(f, at, () => writeFrom(f, vecs, ctx)));
+      syncAfterWrite(f);
       return E.SUCCESS;
     },
 

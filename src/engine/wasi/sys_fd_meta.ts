@@ -2,38 +2,19 @@
  * fd_* calls about metadata: fdstat, filestat, prestat and readdir.
  * @module
  */
-import { E, FDFLAGS, FSTFLAGS, FT, R } from "./constants.ts";
+import { E, FDFLAGS, FT, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
-import { errnoOf, fail } from "./errno.ts";
+import { errnoOf } from "./errno.ts";
 import type { DirEntry, DirFd } from "./fd_table.ts";
 import { filetypeOf } from "./fd_table.ts";
 import { writeFilestat, writeStreamFilestat } from "./filestat.ts";
 import { withOpened } from "./fs/open.ts";
 import { lstatHere, pin } from "./fs/pin.ts";
 import { utf8 } from "./memory.ts";
+import { decodeTimes } from "./times.ts";
 
-/** Turns the fstflags/timestamps of a set_times call into Deno's seconds, given current values. */
-export function timesFor(
-  atim: bigint,
-  mtim: bigint,
-  flags: number,
-  current: () => Deno.FileInfo,
-): [number, number] {
-  if ((flags & FSTFLAGS.ATIM && flags & FSTFLAGS.ATIM_NOW) || flags > 15) fail(E.INVAL);
-  if (flags & FSTFLAGS.MTIM && flags & FSTFLAGS.MTIM_NOW) fail(E.INVAL);
-  const now = Date.now() / 1000;
-  let st: Deno.FileInfo | null = null;
-  const pick = (set: number, nowFlag: number, value: bigint, which: "atime" | "mtime") => {
-    if (flags & nowFlag) return now;
-    if (flags & set) return Number(BigInt.asUintN(64, value)) / 1e9;
-    st ??= current();
-    return (st[which]?.getTime() ?? 0) / 1000;
-  };
-  return [
-    pick(FSTFLAGS.ATIM, FSTFLAGS.ATIM_NOW, atim, "atime"),
-    pick(FSTFLAGS.MTIM, FSTFLAGS.MTIM_NOW, mtim, "mtime"),
-  ];
-}
+const FDFLAGS_ALL = FDFLAGS.APPEND | FDFLAGS.DSYNC | FDFLAGS.NONBLOCK | FDFLAGS.RSYNC |
+  FDFLAGS.SYNC;
 
 /** The entries of a pinned directory, "." and ".." first; names are read relative to it. */
 function listing(ctx: WasiContext, d: DirFd): DirEntry[] {
@@ -91,7 +72,8 @@ export function fdMetaCalls(ctx: WasiContext) {
 
     fd_fdstat_set_flags(fd: number, flags: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FDSTAT_SET_FLAGS);
-      if (flags & ~(FDFLAGS.APPEND | FDFLAGS.NONBLOCK)) return E.NOTSUP;
+      // The same flags path_open accepts; SYNC and DSYNC are honoured by fd_write/fd_pwrite.
+      if (flags & ~FDFLAGS_ALL) return E.INVAL;
       if (e.kind === "output") return E.SUCCESS;
       e.fdflags = flags;
       return E.SUCCESS;
@@ -109,8 +91,8 @@ export function fdMetaCalls(ctx: WasiContext) {
 
     fd_filestat_get(fd: number, ptr: number): number {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
-      if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
-      else if (e.kind === "dir") writeFilestat(mem, ptr, ctx.io.shared(() => pin(e)));
+      if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync(), ctx.times);
+      else if (e.kind === "dir") writeFilestat(mem, ptr, ctx.io.shared(() => pin(e)), ctx.times);
       else writeStreamFilestat(mem, ptr, FT.UNKNOWN);
       return E.SUCCESS;
     },
@@ -130,14 +112,15 @@ export function fdMetaCalls(ctx: WasiContext) {
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_SET_TIMES);
       if (e.kind !== "file" && e.kind !== "dir") return E.BADF;
       ctx.grants.requireWritable(e.host);
+      const req = decodeTimes(atim, mtim, flags);
       if (e.kind === "file") {
-        const [a, m] = timesFor(atim, mtim, flags, () => e.file.statSync());
-        e.file.utimeSync(a, m);
+        ctx.times.apply(req, () => e.file.statSync(), (a, m) => e.file.utimeSync(a, m));
       } else {
+        // through the opened, checked directory, never through its path
         ctx.io.shared(() => {
-          const st = pin(e);
-          const [a, m] = timesFor(atim, mtim, flags, () => st);
-          withOpened(".", st, (dir) => dir.utimeSync(a, m));
+          withOpened(".", pin(e), (dir) => {
+            ctx.times.apply(req, () => dir.statSync(), (a, m) => dir.utimeSync(a, m));
+          });
         });
       }
       return E.SUCCESS;

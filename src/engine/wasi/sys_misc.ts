@@ -59,7 +59,12 @@ interface PendingEvent {
   error: number;
   type: number;
   nbytes: bigint;
+  /** eventrwflags: FD_READWRITE_HANGUP when the stream's writer is gone (stdin at EOF). */
+  flags?: number;
 }
+
+/** eventrwflags::fd_readwrite_hangup. */
+const HANGUP = 1;
 
 /** The miscellaneous family. */
 export function miscCalls(ctx: WasiContext) {
@@ -113,6 +118,8 @@ export function miscCalls(ctx: WasiContext) {
           const id = mem.getU32(s + 16);
           const timeout = mem.getU64(s + 24);
           const abs = (mem.getU16(s + 40) & 1) !== 0;
+          // Like wasmtime: a CPU-time clock cannot be waited on, and the whole call fails.
+          if (id === CLOCK.PROCESS_CPUTIME || id === CLOCK.THREAD_CPUTIME) return E.INVAL;
           const t = now(id);
           if (t === null) {
             ready.push({ userdata, error: E.INVAL, type, nbytes: 0n });
@@ -124,14 +131,17 @@ export function miscCalls(ctx: WasiContext) {
           const e = ctx.fds.peek(fd);
           let nbytes = 0n;
           let error: number = E.SUCCESS;
+          let flags = 0;
           if (!e) error = E.BADF;
           else if (type === EVENT.FD_READ && e.kind === "stdin") {
+            // stdin is a closed pipe once drained: Linux reports POLLIN|POLLHUP
             nbytes = BigInt(e.data.length - e.pos);
+            if (nbytes === 0n) flags = HANGUP;
           } else if (type === EVENT.FD_READ && e.kind === "file") {
             const pos = e.file.seekSync(0, Deno.SeekMode.Current);
             nbytes = BigInt(Math.max(0, e.file.statSync().size - pos));
           } else if (e.kind === "dir") error = E.BADF;
-          ready.push({ userdata, error, type, nbytes });
+          ready.push({ userdata, error, type, nbytes, flags });
         } else {
           return E.INVAL;
         }
@@ -158,6 +168,7 @@ export function miscCalls(ctx: WasiContext) {
         mem.u16(p + 8, ev.error);
         mem.u8At(p + 10, ev.type);
         mem.u64(p + 16, ev.nbytes);
+        mem.u16(p + 24, ev.flags ?? 0);
       });
       mem.u32(nevents, ready.length);
       return E.SUCCESS;

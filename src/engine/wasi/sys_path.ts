@@ -5,17 +5,7 @@
  * path checked under the tree lock. Calls that add or remove names hold the tree lock.
  * @module
  */
-import {
-  DIR_RIGHTS,
-  E,
-  FDFLAGS,
-  FILE_RIGHTS,
-  FT,
-  LOOKUP_SYMLINK_FOLLOW,
-  OFLAGS,
-  R,
-  WRITE_RIGHTS,
-} from "./constants.ts";
+import { E, FDFLAGS, FT, LOOKUP_SYMLINK_FOLLOW, OFLAGS, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { errnoFromCode, errnoOf, fail } from "./errno.ts";
 import { type DirFd, filetypeOf } from "./fd_table.ts";
@@ -25,11 +15,8 @@ import { lstatHere, sameObject } from "./fs/pin.ts";
 import { requireSubtreeMovable } from "./fs/subtree.ts";
 import { locate, type Located } from "./fs/walk.ts";
 import { utf8 } from "./memory.ts";
-import { timesFor } from "./sys_fd_meta.ts";
-
-function rightsOf(v: bigint): number {
-  return Number(BigInt.asUintN(64, v) & 0x3fffffffn);
-}
+import { type OpenRights, planOpen } from "./rights.ts";
+import { decodeTimes } from "./times.ts";
 
 const existing = (r: Located): Deno.FileInfo => r.stat ?? fail(E.NOENT);
 /** The final name of a located path that must name an entry, not its directory. */
@@ -72,12 +59,11 @@ export function pathCalls(ctx: WasiContext) {
     path: string,
     follow: boolean,
     oflags: number,
-    reqBase: number,
-    reqInh: number,
+    plan: OpenRights,
     fdflags: number,
   ): number {
     const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
-    const write = (reqBase & WRITE_RIGHTS) !== 0 || (oflags & OFLAGS.TRUNC) !== 0;
+    const write = plan.write;
     const r = locate(dir, path, follow);
     const st = r.stat;
     if (st?.isSymlink) fail(exclusive ? E.EXIST : E.LOOP);
@@ -95,8 +81,8 @@ export function pathCalls(ctx: WasiContext) {
         ino: st.ino ?? 0,
         preopenName: null,
         listing: null,
-        rightsBase: reqBase & DIR_RIGHTS,
-        rightsInheriting: reqInh,
+        rightsBase: plan.dirBase,
+        rightsInheriting: plan.dirInheriting,
         fdflags,
       });
     }
@@ -106,7 +92,7 @@ export function pathCalls(ctx: WasiContext) {
       if (r.mustBeDir) fail(E.ISDIR);
     }
     if (write || st === null) ctx.grants.requireWritable(r.host);
-    const read = (reqBase & R.FD_READ) !== 0 || !write;
+    const read = plan.read;
     let file: Deno.FsFile;
     if (st === null) {
       file = createNew(name, read);
@@ -128,8 +114,8 @@ export function pathCalls(ctx: WasiContext) {
         host: r.host,
         file,
         filetype: st === null ? FT.REGULAR_FILE : filetypeOf(st),
-        rightsBase: reqBase & FILE_RIGHTS,
-        rightsInheriting: reqInh & FILE_RIGHTS,
+        rightsBase: plan.fileBase,
+        rightsInheriting: plan.fileInheriting,
         fdflags: fdflags & (FDFLAGS.APPEND | FDFLAGS.NONBLOCK | FDFLAGS.SYNC | FDFLAGS.DSYNC |
           FDFLAGS.RSYNC),
       });
@@ -152,16 +138,13 @@ export function pathCalls(ctx: WasiContext) {
       out: number,
     ): number {
       const dir = dirOf(dirfd, R.PATH_OPEN);
-      const reqBase = rightsOf(base);
-      const reqInh = rightsOf(inheriting);
-      if ((reqBase | reqInh) & ~dir.rightsInheriting) return E.NOTCAPABLE;
-      if (oflags & OFLAGS.CREAT && !(dir.rightsBase & R.PATH_CREATE_FILE)) return E.NOTCAPABLE;
+      const plan = planOpen(dir, base, inheriting, oflags, fdflags);
       if (oflags > 15 || fdflags > 31) return E.INVAL;
       const path = mem.string(pathPtr, pathLen);
       // O_CREAT|O_EXCL never follows a final symlink (POSIX): the link itself "exists".
       const follow = (dirflags & LOOKUP_SYMLINK_FOLLOW) !== 0 &&
         !((oflags & OFLAGS.CREAT) && (oflags & OFLAGS.EXCL));
-      const go = () => open(dir, path, follow, oflags, reqBase, reqInh, fdflags);
+      const go = () => open(dir, path, follow, oflags, plan, fdflags);
       const fd = oflags & OFLAGS.CREAT ? locked(go) : ctx.io.shared(go);
       mem.u32(out, fd);
       return E.SUCCESS;
@@ -170,7 +153,7 @@ export function pathCalls(ctx: WasiContext) {
     path_filestat_get(fd: number, flags: number, ptr: number, len: number, buf: number): number {
       const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
       const st = reading(fd, R.PATH_FILESTAT_GET, ptr, len, follow, existing);
-      writeFilestat(mem, buf, st);
+      writeFilestat(mem, buf, st, ctx.times);
       return E.SUCCESS;
     },
 
@@ -184,16 +167,25 @@ export function pathCalls(ctx: WasiContext) {
       fst: number,
     ): number {
       const follow = (flags & LOOKUP_SYMLINK_FOLLOW) !== 0;
+      const req = decodeTimes(atim, mtim, fst);
       return reading(fd, R.PATH_FILESTAT_SET_TIMES, ptr, len, follow, (r) => {
         const st = existing(r);
         ctx.grants.requireWritable(r.host);
-        const [a, m] = timesFor(atim, mtim, fst, () => st);
-        if (st.isSymlink && r.name !== null) {
-          const err = ctx.io.lutimes(r.dir, r.name, a, m);
-          return err === null ? E.SUCCESS : errnoFromCode(err);
+        const name = r.name;
+        if (st.isSymlink && name !== null) {
+          // a symlink's own times: Deno has no lutime, the broker sets them
+          let first = true;
+          const current = () => first ? (first = false, st) : lstatHere(name) ?? fail(E.NOENT);
+          ctx.times.apply(req, current, (a, m) => {
+            const err = ctx.io.lutimes(r.dir, name, a, m);
+            if (err !== null) fail(errnoFromCode(err));
+          });
+          return E.SUCCESS;
         }
         // through the opened, checked object: never through a name swapped meanwhile
-        withOpened(r.name ?? ".", st, (file) => act(() => file.utimeSync(a, m)));
+        withOpened(name ?? ".", st, (file) => {
+          ctx.times.apply(req, () => file.statSync(), (a, m) => act(() => file.utimeSync(a, m)));
+        });
         return E.SUCCESS;
       });
     },
