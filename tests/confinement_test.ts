@@ -333,3 +333,18 @@ Deno.test("run() refuses to move or remove the shared tree lock when a grant con
   ]);
   assertEquals((await Deno.lstat(`${box.ws}/cache/wasp/tree.lock`)).isFile, true);
 });
+
+Deno.test("run() refuses a directory fd whose directory moved, even when a symlink at its old path leads to it", async () => {
+  const box = await sandbox();
+  const r = await wasp(["run", await cGuest("stale_depth"), "--allow-dir", `${box.ws}::/ws`]);
+  assertEquals(lines(r.envelope.stdout), [
+    "mkdir 0",
+    "open 0",
+    "move 0",
+    "plant 0",
+    "climb 76",
+    "create 76",
+  ]);
+  assertEquals(await exists(`${box.ws}/c/up`), false);
+  assertEquals(await exists(`${box.ws}/c/x`), false);
+});

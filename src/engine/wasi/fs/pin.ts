@@ -46,12 +46,22 @@ function requireHere(expected: DirRef): Deno.FileInfo {
 }
 
 /**
- * Makes `dir` the working directory, refusing if its path no longer leads to it; returns
- * the directory's metadata.
+ * Makes `dir` the working directory, refusing unless its path still leads to it through real
+ * directories only: the directory may have been moved and a symlink planted at its old path
+ * that leads to its new place, and its remembered path (which grant checks and the symlink
+ * rule measure from) would then be wrong. Returns the directory's metadata.
  */
 export function pin(dir: DirRef): Deno.FileInfo {
   chdir(dir.host);
-  return requireHere(dir);
+  const st = requireHere(dir);
+  let real: string;
+  try {
+    real = Deno.realPathSync(".");
+  } catch (err) {
+    fail(errnoOf(err));
+  }
+  if (real !== dir.host) fail(E.NOTCAPABLE);
+  return st;
 }
 
 /** Steps from the working directory into its entry `name`, which must be `expected`. */
