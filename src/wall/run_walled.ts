@@ -17,7 +17,7 @@ import {
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
-import { startReaperLater } from "./reaper_launch.ts";
+import { startReaper } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
 
 /** Options for one walled run. */
@@ -72,7 +72,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   });
   const stdinBytes = await readStdin(policy);
   const child = spawnChild(cmd);
-  const reaper = startReaperLater(child.pid);
+  const reaper = startReaper(child.pid);
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
     engine: policy.engine,
