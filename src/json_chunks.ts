@@ -119,9 +119,18 @@ export function* jsonChunks(v: unknown, indent = 0): Generator<string> {
   if (buffer !== "") yield buffer;
 }
 
-/** The JSON text of `v` as UTF-8 byte chunks. */
+/**
+ * The JSON text of `v` (then `suffix`) as UTF-8 byte chunks. The chunks share one buffer: each
+ * is valid only until the next one is asked for (write it out first), which keeps memory flat
+ * and uses `encodeInto`, many times faster here than allocating `encode`.
+ */
 export function* jsonBytes(v: unknown, indent = 0, suffix = ""): Generator<Uint8Array> {
   const encoder = new TextEncoder();
-  for (const chunk of jsonChunks(v, indent)) yield encoder.encode(chunk);
-  if (suffix !== "") yield encoder.encode(suffix);
+  let buffer = new Uint8Array(0);
+  const encode = (text: string) => {
+    if (buffer.length < text.length * 3) buffer = new Uint8Array(text.length * 3);
+    return buffer.subarray(0, encoder.encodeInto(text, buffer).written);
+  };
+  for (const chunk of jsonChunks(v, indent)) yield encode(chunk);
+  if (suffix !== "") yield encode(suffix);
 }

@@ -1,7 +1,8 @@
 import { assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { concat, cutFloods } from "./helpers/huge_json.ts";
-import { PARENT_FLAGS, ROOT } from "./helpers/wasp.ts";
+import { cutFloods } from "./helpers/huge_json.ts";
+import { RawMcp } from "./helpers/raw_mcp.ts";
+import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
 import { jsonChunks, StreamedString } from "../src/json_chunks.ts";
 
 const MIB = 1024 * 1024;
@@ -60,4 +61,37 @@ Deno.test("run prints one whole envelope for 64 MiB of NUL, 0x01 and 0xFF bytes 
   assertEquals([envelope.stdout_truncated, envelope.stderr_truncated], [true, true]);
   assertEquals(envelope.policy.limits.max_output_bytes, 64 * MIB);
   assertEquals(out.code, 0);
+});
+
+Deno.test("mcp answers 16 MiB (its ceiling) of NUL, 0x01 and 0xFF per stream with one whole reply", async () => {
+  const dir = await tree({ "mods/": "" });
+  await Deno.copyFile(await cGuest("bytes"), `${dir}/mods/bytes.wasm`);
+  const server = new RawMcp(["--module-dir", `${dir}/mods`, "--max-output", "16mb"]);
+  try {
+    await server.initialize();
+    await server.call(9, "wasp_run", {
+      module: "bytes.wasm",
+      args: [String(17 * MIB), "00", "01ff"],
+    });
+    const line = await server.readLine(120_000);
+    // the envelope travels twice: as JSON text (escaped once more) and as structuredContent
+    const rest = cutFloods(line, [
+      { after: '\\"stdout\\":\\"', unit: "\\\\u0000", count: 16 * MIB },
+      { after: '\\"stderr\\":\\"', unit: "\\\\u0001\uFFFD", count: 8 * MIB },
+      { after: '"stdout":"', unit: "\\u0000", count: 16 * MIB },
+      { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 8 * MIB },
+    ]);
+    const reply = JSON.parse(rest);
+    assertEquals(reply.id, 9);
+    const envelope = reply.result.structuredContent;
+    assertEquals(JSON.parse(reply.result.content[0].text), envelope);
+    assertEquals(envelope.status, "success");
+    assertEquals([envelope.stdout_truncated, envelope.stderr_truncated], [true, true]);
+    assertEquals(envelope.policy.limits.max_output_bytes, 16 * MIB);
+    await server.call(10, "wasp_run", { module: "sample:env-report" });
+    const next = await server.response(10);
+    assertEquals((next.result as { isError: boolean }).isError, false);
+  } finally {
+    await server.dispose();
+  }
 });

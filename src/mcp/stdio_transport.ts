@@ -113,7 +113,7 @@ export class StdioTransport {
   async drain(ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 0)); // replies computed in the same turn
     if (this.#queue.length === 0 || this.#broken) return;
-    let timer: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       new Promise<void>((resolve) => this.#idle.push(resolve)),
       new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
