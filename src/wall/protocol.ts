@@ -9,6 +9,8 @@ import type { EngineName } from "../policy.ts";
 export interface StartMessage {
   request: Omit<EngineRequest, "stdin">;
   engine: EngineName;
+  /** The wasp process that spawned the child (checked by the child's backstop.ts). */
+  parentPid: number;
 }
 
 /** RESULT frame payload. */

@@ -76,6 +76,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
     engine: policy.engine,
+    parentPid: Deno.pid,
     request: {
       modulePath: policy.modulePath,
       moduleName: policy.moduleName,
