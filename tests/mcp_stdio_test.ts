@@ -57,6 +57,33 @@ Deno.test("mcp: a client that only closes stdin ends the server and its running 
   }
 });
 
+Deno.test("mcp: requests sent just before the end of input are still answered, then it exits", async () => {
+  const server = new RawMcp([]);
+  try {
+    await server.initialize();
+    await server.call(1, "wasp_policy", {});
+    await server.call(2, "wasp_run", { module: "sample:env-report", args: "abc" });
+    await server.send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: 5 } });
+    await server.closeInput();
+    // read every reply until the server closes its stdout (they come in any order)
+    const replies = new Map<unknown, Reply>();
+    for (;;) {
+      const m = await server.readMessage().catch(() => null) as Reply | null;
+      if (m === null) break;
+      replies.set(m.id, m);
+    }
+    const policy = replies.get(1);
+    assertEquals(Object.keys(policy?.result?.structuredContent ?? {}).includes("aliases"), true);
+    assertEquals(replies.get(2)?.result?.structuredContent?.error_kind, "invalid_argument");
+    const shape = replies.get(3);
+    assertEquals(shape?.error?.code, -32602); // invalid params, in one line, not "internal"
+    assertMatch(shape!.error!.message, /^tools\/call: params\.name: [^\n]*expected string/);
+    assertEquals((await server.exited()).code, 0);
+  } finally {
+    await server.dispose();
+  }
+});
+
 Deno.test("mcp: a client that never reads its replies cannot stop timeouts or orphan a guest", async () => {
   const mods = await modules("loop", "flood");
   const loop = `${mods}/loop.wasm`;

@@ -85,6 +85,10 @@ function checkEnv(ceiling: Ceiling, env: Record<string, string> = {}): [string, 
 
 function checkMounts(ceiling: Ceiling, mounts: MountRequest[] = []): DirRequest[] {
   return mounts.map((m) => {
+    if (m.mode !== undefined && m.mode !== "ro" && m.mode !== "rw") {
+      // the schema check refuses this first; never let an unknown mode mean read-write
+      throw new WaspError("invalid_argument", `mount mode must be "ro" or "rw", not ${m.mode}`);
+    }
     const grant = ceiling.aliases.get(m.alias);
     if (!grant) refuse(`mount alias ${m.alias} was not declared by the operator`);
     if (m.mode === "rw" && grant.access === "read-only") {

@@ -14,7 +14,8 @@ import { VERSION } from "../version.ts";
 import type { Ceiling } from "./ceiling.ts";
 import { planRun, planTask, type RunArgs, type RunPlan } from "./requests.ts";
 import { dataResult, envelopeResult, expandResultText } from "./results.ts";
-import { type JsonRpcMessage, StdioTransport } from "./stdio_transport.ts";
+import { messageChecker } from "./request_shape.ts";
+import { StdioTransport } from "./stdio_transport.ts";
 import { argsCheckers } from "./tool_args.ts";
 import { toolList } from "./tools.ts";
 
@@ -144,6 +145,15 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
       return envelopeResult(envelopeFromError(err, null, startedAt));
     }
     const release = await slots.acquire();
+    if (shutdown.signal.aborted) {
+      release();
+      return envelopeResult(refusal(
+        "timeout",
+        "the server is shutting down (its client went away); the run was cancelled before it started",
+        null,
+        startedAt,
+      ));
+    }
     const token = request.params._meta?.progressToken;
     const started = Date.now();
     const ticker = token === undefined ? undefined : setInterval(() => {
@@ -166,10 +176,11 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     input: Deno.stdin.readable,
     output: Deno.stdout,
     maxMessageBytes: MAX_REQUEST_BYTES,
-    check: (message) => sdk.types.JSONRPCMessageSchema.parse(message) as JsonRpcMessage,
+    check: messageChecker(sdk.types),
     prepare: expandResultText,
   });
   const closed = new Promise<void>((resolve) => {
+    transport.onend = () => resolve();
     transport.onclose = () => resolve();
   });
   await server.connect(transport);
@@ -179,6 +190,6 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
   ]);
   // cancel every run in flight: each walled child is killed right here, synchronously
   shutdown.abort("server closed");
-  // replies already on their way (and the cancelled runs' envelopes) get a moment to go out
-  await transport.drain(EXIT_GRACE_MS);
+  // answers already on their way (and the cancelled runs' envelopes) get a moment to go out
+  await transport.settle(EXIT_GRACE_MS);
 }

@@ -1,7 +1,8 @@
 /**
  * wasp's own MCP stdio transport (newline-delimited JSON-RPC), in place of the SDK's:
  *
- * - it sees the end of stdin (the client went away) and reports it as `onclose`;
+ * - it sees the end of stdin (the client went away) and reports it as `onend` (the server then
+ *   cancels its runs, lets their answers out with `settle()`, and closes);
  * - replies are written with asynchronous writes from a queue, so a client that never reads
  *   them cannot block the event loop (and with it every timer, kill and cancellation);
  *   while more than `highWaterChars` of replies wait, it stops reading new requests;
@@ -23,13 +24,26 @@ export const PARSE_ERROR = -32700;
 /** The request is not a valid JSON-RPC request (or is too large, or reuses a busy id). */
 export const INVALID_REQUEST = -32600;
 
+/** Thrown by `check` to answer a message with a specific JSON-RPC error. */
+export class RpcRefusal extends Error {
+  /** The JSON-RPC error code of the reply. */
+  readonly code: number;
+  constructor(code: number, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
 /** Where the transport reads and writes. */
 export interface StdioTransportOptions {
   input: ReadableStream<Uint8Array>;
   output: { write(p: Uint8Array): Promise<number> };
   /** Longest request line accepted, in bytes. */
   maxMessageBytes: number;
-  /** Checks that a parsed line is a JSON-RPC message; throws when it is not. */
+  /**
+   * Checks that a parsed line is a JSON-RPC message (and, for requests the server knows, that
+   * their params have the right shape); throws when it is not, an RpcRefusal to choose the reply.
+   */
   check(message: unknown): JsonRpcMessage;
   /** Rewrites an outgoing message just before it is serialized. */
   prepare?(message: JsonRpcMessage): unknown;
@@ -61,7 +75,9 @@ function idKey(id: unknown): string | null {
 export class StdioTransport {
   /** Called with each incoming message that passed `check`. */
   onmessage?: (message: JsonRpcMessage) => void;
-  /** Called once when the input ended, the output broke, or `close()` was called. */
+  /** Called once when the input ended (without it, the end of input closes at once). */
+  onend?: () => void;
+  /** Called once when the output broke or `close()` was called. */
   onclose?: () => void;
   /** Called with problems that do not end the connection. */
   onerror?: (error: Error) => void;
@@ -74,7 +90,8 @@ export class StdioTransport {
   #closed = false;
   /** Set when the output broke: no more writing. */
   #broken = false;
-  #idle: (() => void)[] = [];
+  /** Waiters of settle(), woken whenever a request is answered or a reply written. */
+  #waiters: (() => void)[] = [];
   #wake: (() => void) | null = null;
   /** Ids of requests received and not yet answered. */
   readonly #open = new Set<string>();
@@ -103,22 +120,31 @@ export class StdioTransport {
       if (key !== null) this.#open.delete(key);
     }
     this.#enqueue(message);
+    this.#notify();
     return Promise.resolve();
   }
 
   /**
-   * Waits until every queued message is written, or `ms` milliseconds; after the input ended,
-   * replies already on their way still reach a client that reads them.
+   * Waits until every request received has been answered and every reply written (or the
+   * output broke), for at most `ms` milliseconds.
    */
-  async drain(ms: number): Promise<void> {
-    await new Promise((r) => setTimeout(r, 0)); // replies computed in the same turn
-    if (this.#queue.length === 0 || this.#broken) return;
+  async settle(ms: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => this.#idle.push(resolve)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
+    let late = false;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        late = true;
+        resolve();
+      }, ms);
+    });
+    while (!late && !this.#broken && (this.#open.size > 0 || this.#queue.length > 0)) {
+      await Promise.race([new Promise<void>((resolve) => this.#waiters.push(resolve)), deadline]);
+    }
     clearTimeout(timer);
+  }
+
+  #notify(): void {
+    for (const wake of this.#waiters.splice(0)) wake();
   }
 
   /** Stops reading and reports the close once; queued replies are still written. */
@@ -157,6 +183,7 @@ export class StdioTransport {
         this.#queue.shift();
         this.#backlog -= item.weight;
         this.#wake?.();
+        this.#notify();
       }
     } catch (err) {
       // the client's end of our stdout is gone: so is the client
@@ -165,9 +192,7 @@ export class StdioTransport {
       await this.close();
     } finally {
       this.#pumping = false;
-      if (this.#queue.length === 0 || this.#broken) {
-        for (const resolve of this.#idle.splice(0)) resolve();
-      }
+      this.#notify();
     }
   }
 
@@ -193,7 +218,11 @@ export class StdioTransport {
       this.onerror?.(err instanceof Error ? err : new Error(String(err)));
     }
     reader.releaseLock();
-    await this.close();
+    if (this.#closed) return;
+    if (this.onend) {
+      this.#closed = true;
+      this.onend();
+    } else await this.close();
   }
 
   /** Splits incoming bytes into lines, skipping the bodies of oversized ones. */
@@ -261,8 +290,9 @@ export class StdioTransport {
     let message: JsonRpcMessage;
     try {
       message = this.#o.check(parsed);
-    } catch {
-      this.#replyError(id, INVALID_REQUEST, "the message is not a valid JSON-RPC 2.0 message");
+    } catch (err) {
+      if (err instanceof RpcRefusal) this.#replyError(id, err.code, err.message);
+      else this.#replyError(id, INVALID_REQUEST, "the message is not a valid JSON-RPC 2.0 message");
       return;
     }
     if ("method" in message && "id" in message) {
