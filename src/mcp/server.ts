@@ -166,6 +166,8 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     try {
       const signal = AbortSignal.any([extra.signal, shutdown.signal]);
       return envelopeResult(await execute(plan, signal, startedAt));
+    } catch (err) {
+      return envelopeResult(envelopeFromError(err, null, startedAt)); // a wasp bug: internal
     } finally {
       clearInterval(ticker);
       release();
