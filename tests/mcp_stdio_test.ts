@@ -145,7 +145,8 @@ Deno.test("mcp: a request reusing the id of one still running is refused, not ru
   const server = new RawMcp(["--module-dir", mods]);
   try {
     await server.initialize();
-    await server.call(5, "wasp_run", { module: "loop.wasm", timeout_ms: 2000 });
+    // long enough to still run when the second request arrives, even on a loaded machine
+    await server.call(5, "wasp_run", { module: "loop.wasm", timeout_ms: 6000 });
     await until(async () => (await children(`${mods}/loop.wasm`)) === 1, "the walled child");
     await server.call(5, "wasp_run", { module: "sample:env-report" });
     const refused = await server.response(5) as Reply;

@@ -13,6 +13,7 @@ export class RawMcp {
   readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
   #reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   #pending: Uint8Array[] = [];
+  readonly #responses = new Map<unknown, Record<string, unknown>[]>();
 
   constructor(args: string[]) {
     this.process = new Deno.Command(Deno.execPath(), {
@@ -94,11 +95,18 @@ export class RawMcp {
     return JSON.parse(new TextDecoder().decode(await this.readLine(ms)));
   }
 
-  /** Reads messages until the response with `id` (skipping notifications). */
+  /**
+   * The next response with `id`, in arrival order; responses to other ids read meanwhile are
+   * kept for later calls (replies come in the order runs finish, not the order of requests).
+   */
   async response(id: unknown, ms?: number): Promise<Record<string, unknown>> {
+    const kept = this.#responses.get(id);
+    if (kept && kept.length > 0) return kept.shift()!;
     for (;;) {
       const m = await this.readMessage(ms);
-      if (m.id === id && !("method" in m)) return m;
+      if ("method" in m) continue; // a notification
+      if (m.id === id) return m;
+      this.#responses.set(m.id, [...(this.#responses.get(m.id) ?? []), m]);
     }
   }
 
