@@ -73,7 +73,7 @@ Deno.test("mcp answers 16 MiB (its ceiling) of NUL, 0x01 and 0xFF per stream wit
       module: "bytes.wasm",
       args: [String(17 * MIB), "00", "01ff"],
     });
-    const line = await server.readLine(120_000);
+    const line = await server.readLine(300_000);
     // the envelope travels twice: as JSON text (escaped once more) and as structuredContent
     const rest = cutFloods(line, [
       { after: '\\"stdout\\":\\"', unit: "\\\\u0000", count: 16 * MIB },

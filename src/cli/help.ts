@@ -64,10 +64,12 @@ manifest resolve against the manifest's directory. schemas/manifest.schema.json 
 export const MCP_HELP = `Usage: wasp mcp [options]
 
 Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_run_task
-and wasp_policy. The options are the ceiling: no tool call can reach beyond them.
+and wasp_policy. The options are the ceiling: no tool call can reach beyond them. The server
+exits (status 0) when its client closes stdin; calls still running are cancelled.
 
 Options:
-  --allow-dir ALIAS=PATH[:ro]   a directory agents may mount by ALIAS (read-write, or :ro)
+  --allow-dir ALIAS=PATH[:ro|:rw]
+                                a directory agents may mount by ALIAS (read-write unless :ro)
   --env KEY[=VALUE]             an env key agents may set (VALUE: default given to every run)
   --module-dir PATH             a directory whose .wasm files agents may run (repeatable)
   --max-timeout MS              the longest a run may take, 1 or more (default 30000;
