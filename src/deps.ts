@@ -14,6 +14,7 @@ const WABT = "npm:wabt@1.0.39";
 const JSONC = "npm:jsonc-parser@3.3.1";
 const WASMER = "npm:@wasmer/sdk@0.16.0/browser";
 const MCP = "npm:@modelcontextprotocol/sdk@1.32.2";
+const AJV = "npm:ajv@8.17.1";
 
 type WabtInit = typeof import("npm:wabt@1.0.39");
 
@@ -52,13 +53,33 @@ export async function wasmerRuntimeWasmPath(): Promise<string> {
 /** Loads the MCP TypeScript SDK's server side (only `wasp mcp` pays for it). */
 export async function loadMcpServer(): Promise<{
   server: typeof import("npm:@modelcontextprotocol/sdk@1.32.2/server/index.js");
-  stdio: typeof import("npm:@modelcontextprotocol/sdk@1.32.2/server/stdio.js");
   types: typeof import("npm:@modelcontextprotocol/sdk@1.32.2/types.js");
 }> {
-  const [server, stdio, types] = await Promise.all([
+  const [server, types] = await Promise.all([
     import(`${MCP}/server/index.js`),
-    import(`${MCP}/server/stdio.js`),
     import(`${MCP}/types.js`),
   ]);
-  return { server, stdio, types };
+  return { server, types };
+}
+
+/** The parts of an ajv validator wasp uses. */
+export interface AjvValidate {
+  (data: unknown): boolean;
+  errors?: AjvError[] | null;
+}
+
+/** One ajv validation error. */
+export interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Loads ajv (JSON Schema draft-07) and returns a compiler of strict validators. */
+export async function loadAjv(): Promise<(schema: object) => AjvValidate> {
+  const mod = await import(AJV);
+  const Ajv = mod.default?.default ?? mod.default ?? mod;
+  const ajv = new Ajv({ strict: true, allErrors: false });
+  return (schema: object) => ajv.compile(schema) as AjvValidate;
 }

@@ -3,7 +3,7 @@
  * or an MCP client that goes away, kills the child.
  */
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
-import { cGuest } from "./helpers/guests.ts";
+import { cGuest, watGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
 import { countWalledChildren as children, until, walledChildren } from "./helpers/processes.ts";
 import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
@@ -70,11 +70,38 @@ Deno.test("wasp run killed with SIGKILL: its reaper stops a child that spins sil
     stderr: "null",
   }).spawn();
   await until(async () => (await children(loop)) === 1, "the walled child");
-  // the parent starts a reaper once the run has lasted 250 ms
+  // the parent starts a reaper together with the child
   await until(async () => (await reapers(wasp.pid)) === 1, "the reaper");
   wasp.kill("SIGKILL");
   await wasp.status;
   await until(async () => (await children(loop)) === 0, "the orphaned child to be reaped");
+});
+
+Deno.test("wasp run SIGKILLed the moment its child exists: the reaper started with it stops it", async () => {
+  // a guest that spins from its first instruction and never makes a syscall
+  const dir = await tree();
+  const loop = `${dir}/silent.wasm`;
+  await Deno.copyFile(
+    await watGuest(
+      "silent-spin",
+      `(module (memory (export "memory") 1) (func (export "_start") (loop $l (br $l))))`,
+    ),
+    loop,
+  );
+  const wasp = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "0"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  // no wait for the reaper: it was spawned in the same synchronous step as the child
+  await until(async () => (await children(loop)) === 1, "the walled child");
+  wasp.kill("SIGKILL");
+  await wasp.status;
+  try {
+    await until(async () => (await children(loop)) === 0, "the orphaned child to be reaped");
+  } finally {
+    for (const pid of await walledChildren(loop)) Deno.kill(pid, "SIGKILL");
+  }
 });
 
 Deno.test("a run that needed a reaper leaves none behind", async () => {

@@ -83,14 +83,17 @@ manifests, "envelope" for the JSON object every run prints.
 export const MCP_HELP = `Usage: wasp mcp [options]
 
 Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_run_task
-and wasp_policy. The options are the ceiling: no tool call can reach beyond them.
+and wasp_policy. The options are the ceiling: no tool call can reach beyond them. The server
+exits (status 0) when its client closes stdin; calls still running are cancelled.
 
 Options:
-  --allow-dir ALIAS=PATH[:ro]   a directory agents may mount by ALIAS (read-write, or :ro)
+  --allow-dir ALIAS=PATH[:ro|:rw]
+                                a directory agents may mount by ALIAS (read-write unless :ro)
   --env KEY[=VALUE]             an env key agents may set (VALUE: default given to every run)
   --module-dir PATH             a directory whose .wasm files agents may run (repeatable)
-  --max-timeout MS              the longest a run may take (default 30000)
+  --max-timeout MS              the longest a run may take, 1 or more (default 30000;
+                                there is no "none": every MCP run has a time limit)
   --max-memory SIZE             guest memory ceiling (default 512mb)
-  --max-output SIZE             output ceiling per stream (default 1mb)
-  --max-concurrency N           runs at once; further calls wait (default 2)
+  --max-output SIZE             output ceiling per stream (default 1mb, at most 16mb)
+  --max-concurrency N           runs at once, 1 or more; further calls wait (default 2)
 `;

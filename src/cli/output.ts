@@ -3,26 +3,37 @@
  * @module
  */
 import { type Envelope, exitStatusFor } from "../envelope.ts";
+import { jsonBytes } from "../json_chunks.ts";
 
-/** Writes all of `text` to stdout. */
-export async function writeOut(text: string): Promise<void> {
-  const bytes = new TextEncoder().encode(text);
+/** Writes all of `bytes` to stdout. */
+async function writeAll(bytes: Uint8Array): Promise<void> {
   let off = 0;
   while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
 }
 
+/** Writes all of `text` to stdout. */
+export async function writeOut(text: string): Promise<void> {
+  await writeAll(new TextEncoder().encode(text));
+}
+
 let envelopePrinted = false;
 
-/** True once an envelope has been printed: a process prints at most one. */
+/** True once the first byte of an envelope was written: a process prints at most one. */
 export function hasPrintedEnvelope(): boolean {
   return envelopePrinted;
 }
 
-/** Prints one envelope as a single JSON line (or indented with `pretty`). */
+/**
+ * Prints one envelope as a single JSON line (or indented with `pretty`). The JSON is written
+ * piece by piece, so an envelope of any size (64 MiB of NUL per stream is 768 MiB of JSON) is
+ * printed whole; it counts as printed from its first written byte.
+ */
 export async function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
   if (envelopePrinted) return;
-  envelopePrinted = true;
-  await writeOut(JSON.stringify(envelope, null, pretty ? 2 : undefined) + "\n");
+  for (const bytes of jsonBytes(envelope, pretty ? 2 : 0, "\n")) {
+    envelopePrinted = true;
+    await writeAll(bytes);
+  }
 }
 
 /** Prints `envelope` and returns wasp's exit status for it. */

@@ -4,7 +4,7 @@
  * @module
  */
 import { WaspError } from "../envelope.ts";
-import { checkLimits, DEFAULT_LIMITS, parseByteSize, parseMillis } from "../limits.ts";
+import { checkLimits, DEFAULT_LIMITS, parseByteSize } from "../limits.ts";
 import { type Access, checkEnvKey, existingDirectory } from "../policy.ts";
 import { parseStrict } from "../cli/common_args.ts";
 
@@ -37,6 +37,26 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/**
+ * Largest `--max-output` of `wasp mcp`: 16 MiB per stream. Every reply carries a run's output
+ * twice (as `structuredContent` and as JSON text, escaped once more), so one reply at this
+ * ceiling can reach about 360 MB of JSON in the worst case (NUL bytes); guests with larger
+ * results should write them to a mounted directory.
+ */
+export const MCP_MAX_OUTPUT_CAP = 16 * 1024 * 1024;
+
+/** A whole number above zero, for a ceiling flag. */
+function positiveWhole(text: string, flag: string, unit: string): number {
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new WaspError(
+      "invalid_argument",
+      `${flag} must be a whole number of ${unit} of 1 or more, not "${text}"`,
+    );
+  }
+  return n;
+}
+
 /** Parses `ALIAS=PATH[:ro|:rw]`. */
 export function parseAliasSpec(spec: string): [string, AliasGrant] {
   const eq = spec.indexOf("=");
@@ -49,10 +69,19 @@ export function parseAliasSpec(spec: string): [string, AliasGrant] {
   }
   let path = spec.slice(eq + 1);
   let access: Access = "read-write";
-  const mode = /:(ro|rw)$/.exec(path);
+  // a trailing ":word" is always a mode (a directory named "x:rx" is "x:rx:rw")
+  const mode = /:([A-Za-z]+)$/.exec(path);
   if (mode) {
+    if (mode[1] !== "ro" && mode[1] !== "rw") {
+      throw new WaspError(
+        "invalid_argument",
+        `--allow-dir "${spec}" has the unknown mode "${
+          mode[1]
+        }"; use :ro (read-only) or :rw (read-write, the default)`,
+      );
+    }
     access = mode[1] === "ro" ? "read-only" : "read-write";
-    path = path.slice(0, -3);
+    path = path.slice(0, -mode[0].length);
   }
   return [alias, {
     host: existingDirectory(path, Deno.cwd(), `--allow-dir ${alias}=${path}`),
@@ -83,7 +112,7 @@ export function parseCeiling(argv: string[]): Ceiling | null {
   const limits = checkLimits({
     ...DEFAULT_LIMITS,
     ...(v["max-timeout"] !== undefined
-      ? { timeoutMs: parseMillis(v["max-timeout"], "--max-timeout") }
+      ? { timeoutMs: positiveWhole(v["max-timeout"], "--max-timeout", "milliseconds") }
       : {}),
     ...(v["max-memory"] !== undefined
       ? { maxMemoryBytes: parseByteSize(v["max-memory"], "--max-memory") }
@@ -94,12 +123,12 @@ export function parseCeiling(argv: string[]): Ceiling | null {
   });
   const concurrency = v["max-concurrency"] === undefined
     ? 2
-    : parseMillis(v["max-concurrency"], "--max-concurrency");
-  if (concurrency < 1) {
-    throw new WaspError("invalid_argument", "--max-concurrency must be 1 or more");
-  }
-  if (limits.timeoutMs === 0) {
-    throw new WaspError("invalid_argument", "--max-timeout must be a real ceiling, not 0");
+    : positiveWhole(v["max-concurrency"], "--max-concurrency", "runs");
+  if (limits.maxOutputBytes > MCP_MAX_OUTPUT_CAP) {
+    throw new WaspError(
+      "invalid_argument",
+      "--max-output cannot exceed 16mb for wasp mcp (every reply carries the output twice); have guests write large results to a mounted directory",
+    );
   }
   return {
     aliases,

@@ -5,8 +5,9 @@
  */
 import { WaspError } from "../envelope.ts";
 import { within } from "../grant_paths.ts";
+import { DEFAULT_LIMITS } from "../limits.ts";
 import { type Manifest, parseManifest } from "../manifest.ts";
-import { absolute, type DirRequest, type PolicyInput } from "../policy.ts";
+import { absolute, type DirRequest, type EngineName, type PolicyInput } from "../policy.ts";
 import { findSample } from "../samples/registry.ts";
 import type { Ceiling } from "./ceiling.ts";
 
@@ -27,6 +28,13 @@ export interface RunArgs {
   timeout_ms?: number;
   max_memory_bytes?: number;
   max_output_bytes?: number;
+}
+
+/** What a manifest may set beyond the `wasp_run` arguments. */
+export interface TaskExtras {
+  engine?: EngineName;
+  max_sync_files?: number;
+  max_sync_bytes?: number;
 }
 
 /** A checked run: a sample by name, or a module file. */
@@ -77,6 +85,10 @@ function checkEnv(ceiling: Ceiling, env: Record<string, string> = {}): [string, 
 
 function checkMounts(ceiling: Ceiling, mounts: MountRequest[] = []): DirRequest[] {
   return mounts.map((m) => {
+    if (m.mode !== undefined && m.mode !== "ro" && m.mode !== "rw") {
+      // the schema check refuses this first; never let an unknown mode mean read-write
+      throw new WaspError("invalid_argument", `mount mode must be "ro" or "rw", not ${m.mode}`);
+    }
     const grant = ceiling.aliases.get(m.alias);
     if (!grant) refuse(`mount alias ${m.alias} was not declared by the operator`);
     if (m.mode === "rw" && grant.access === "read-only") {
@@ -98,8 +110,16 @@ function checkLimit(name: string, asked: number | undefined, ceiling: number): n
   return asked;
 }
 
-/** Checks `wasp_run` arguments against the ceiling. */
-export function planRun(ceiling: Ceiling, args: RunArgs): RunPlan {
+/** A copying-engine limit: at most wasp's default, which is this server's ceiling for it. */
+function checkSyncLimit(name: string, asked: number | undefined, ceiling: number): number {
+  if (asked === undefined) return ceiling;
+  if (!Number.isSafeInteger(asked) || asked < 0) refuse(`${name} must be a whole number`);
+  if (asked > ceiling) refuse(`${name} ${asked} is above this server's ceiling of ${ceiling}`);
+  return asked;
+}
+
+/** Checks `wasp_run` arguments (and a manifest's extras) against the ceiling. */
+export function planRun(ceiling: Ceiling, args: RunArgs, extras: TaskExtras = {}): RunPlan {
   if (typeof args?.module !== "string" || args.module === "") {
     throw new WaspError("invalid_argument", "module is required: sample:<name> or a module path");
   }
@@ -117,7 +137,18 @@ export function planRun(ceiling: Ceiling, args: RunArgs): RunPlan {
       timeoutMs: checkLimit("timeout_ms", args.timeout_ms, ceiling.timeoutMs),
       maxMemoryBytes: checkLimit("max_memory_bytes", args.max_memory_bytes, ceiling.maxMemoryBytes),
       maxOutputBytes: checkLimit("max_output_bytes", args.max_output_bytes, ceiling.maxOutputBytes),
+      maxSyncFiles: checkSyncLimit(
+        "max_sync_files",
+        extras.max_sync_files,
+        DEFAULT_LIMITS.maxSyncFiles,
+      ),
+      maxSyncBytes: checkSyncLimit(
+        "max_sync_bytes",
+        extras.max_sync_bytes,
+        DEFAULT_LIMITS.maxSyncBytes,
+      ),
     },
+    engine: extras.engine ?? "wasp",
   };
   return { sample, input };
 }
@@ -155,5 +186,9 @@ export function planTask(ceiling: Ceiling, manifest: unknown): RunPlan {
     env: m.env,
     mounts,
     ...limits,
+  }, {
+    engine: m.engine,
+    max_sync_files: m.limits?.max_sync_files,
+    max_sync_bytes: m.limits?.max_sync_bytes,
   });
 }

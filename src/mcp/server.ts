@@ -5,26 +5,25 @@
  */
 import { cancelOnSignals } from "../cli/signals.ts";
 import { loadMcpServer } from "../deps.ts";
-import { type Envelope, envelopeFromError } from "../envelope.ts";
+import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
+import { DEFAULT_LIMITS } from "../limits.ts";
 import { run } from "../run.ts";
 import { SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
 import { VERSION } from "../version.ts";
 import type { Ceiling } from "./ceiling.ts";
 import { planRun, planTask, type RunArgs, type RunPlan } from "./requests.ts";
+import { dataResult, envelopeResult, expandResultText } from "./results.ts";
+import { messageChecker } from "./request_shape.ts";
+import { StdioTransport } from "./stdio_transport.ts";
+import { argsCheckers } from "./tool_args.ts";
 import { toolList } from "./tools.ts";
 
-/** Error kinds that make a tool result an error: refusals, timeouts, bad modules. */
-const IS_ERROR = new Set([
-  "invalid_argument",
-  "module_not_found",
-  "invalid_module",
-  "invalid_manifest",
-  "policy_error",
-  "timeout",
-  "cancelled",
-  "internal",
-]);
+/** How long the server lets queued replies go out once its client has gone. */
+const EXIT_GRACE_MS = 400;
+
+/** Longest request line the server reads (10 MiB); longer ones get an error reply. */
+export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /** A counting semaphore that queues callers in order. */
 export class Semaphore {
@@ -59,6 +58,8 @@ function policyView(ceiling: Ceiling) {
       timeout_ms: ceiling.timeoutMs,
       max_memory_bytes: ceiling.maxMemoryBytes,
       max_output_bytes: ceiling.maxOutputBytes,
+      max_sync_files: DEFAULT_LIMITS.maxSyncFiles,
+      max_sync_bytes: DEFAULT_LIMITS.maxSyncBytes,
     },
     samples: SAMPLES.map((s) => ({ name: s.name, description: s.description })),
     module_dirs: ceiling.moduleDirs,
@@ -74,19 +75,11 @@ async function execute(plan: RunPlan, signal: AbortSignal, startedAt: number): P
   return await run(plan.input, { signal, startedAt });
 }
 
-function result(envelope: Envelope) {
-  return {
-    content: [{ type: "text" as const, text: JSON.stringify(envelope) }],
-    structuredContent: envelope as unknown as Record<string, unknown>,
-    isError: envelope.error_kind !== null && IS_ERROR.has(envelope.error_kind),
-  };
-}
-
 /** The parts of a tools/call request wasp reads. */
 interface CallRequest {
   params: {
     name: string;
-    arguments?: Record<string, unknown>;
+    arguments?: unknown;
     _meta?: { progressToken?: string | number };
   };
 }
@@ -100,7 +93,11 @@ interface CallExtra {
   }): Promise<void>;
 }
 
-/** Serves MCP on stdin/stdout until the client goes away. */
+/**
+ * Serves MCP on stdin/stdout until the client goes away (the end of stdin, or a broken
+ * stdout) or a signal arrives; then every run in flight is cancelled (its walled child
+ * killed) and the function returns.
+ */
 export async function serveMcp(ceiling: Ceiling): Promise<void> {
   const sdk = await loadMcpServer();
   const server = new sdk.server.Server(
@@ -112,6 +109,7 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     },
   );
   const slots = new Semaphore(ceiling.maxConcurrency);
+  const checks = await argsCheckers();
   // every run in flight is cancelled when the server ends (client gone, SIGTERM)
   const shutdown = new AbortController();
   const signalled = cancelOnSignals();
@@ -123,25 +121,39 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     extra: CallExtra,
   ) => {
     const { name, arguments: args = {} } = request.params;
-    if (name === "wasp_policy") {
-      const view = policyView(ceiling);
-      return { content: [{ type: "text", text: JSON.stringify(view) }], structuredContent: view };
-    }
     const startedAt = performance.now();
     let plan: RunPlan;
     try {
-      if (name === "wasp_run") plan = planRun(ceiling, args as unknown as RunArgs);
-      else if (name === "wasp_run_task") plan = planTask(ceiling, args.manifest);
-      else {
-        return {
-          content: [{ type: "text", text: `unknown tool ${name}` }],
-          isError: true,
-        };
+      const check = checks.get(name);
+      if (check === undefined) {
+        return envelopeResult(refusal(
+          "invalid_argument",
+          `there is no tool ${
+            JSON.stringify(name)
+          }; tools/list names wasp_run, wasp_run_task and wasp_policy`,
+          null,
+          startedAt,
+        ));
       }
+      check(args);
+      if (name === "wasp_policy") return dataResult(policyView(ceiling));
+      const a = args as Record<string, unknown>;
+      plan = name === "wasp_run"
+        ? planRun(ceiling, a as unknown as RunArgs)
+        : planTask(ceiling, a.manifest);
     } catch (err) {
-      return result(envelopeFromError(err, null, startedAt));
+      return envelopeResult(envelopeFromError(err, null, startedAt));
     }
     const release = await slots.acquire();
+    if (shutdown.signal.aborted) {
+      release();
+      return envelopeResult(refusal(
+        "timeout",
+        "the server is shutting down (its client went away); the run was cancelled before it started",
+        null,
+        startedAt,
+      ));
+    }
     const token = request.params._meta?.progressToken;
     const started = Date.now();
     const ticker = token === undefined ? undefined : setInterval(() => {
@@ -153,15 +165,24 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     }, 1000);
     try {
       const signal = AbortSignal.any([extra.signal, shutdown.signal]);
-      return result(await execute(plan, signal, startedAt));
+      return envelopeResult(await execute(plan, signal, startedAt));
+    } catch (err) {
+      return envelopeResult(envelopeFromError(err, null, startedAt)); // a wasp bug: internal
     } finally {
       clearInterval(ticker);
       release();
     }
   });
 
-  const transport = new sdk.stdio.StdioServerTransport();
+  const transport = new StdioTransport({
+    input: Deno.stdin.readable,
+    output: Deno.stdout,
+    maxMessageBytes: MAX_REQUEST_BYTES,
+    check: messageChecker(sdk.types),
+    prepare: expandResultText,
+  });
   const closed = new Promise<void>((resolve) => {
+    transport.onend = () => resolve();
     transport.onclose = () => resolve();
   });
   await server.connect(transport);
@@ -169,5 +190,8 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     closed,
     new Promise<void>((resolve) => shutdown.signal.addEventListener("abort", () => resolve())),
   ]);
+  // cancel every run in flight: each walled child is killed right here, synchronously
   shutdown.abort("server closed");
+  // answers already on their way (and the cancelled runs' envelopes) get a moment to go out
+  await transport.settle(EXIT_GRACE_MS);
 }

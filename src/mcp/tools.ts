@@ -66,11 +66,19 @@ const POLICY_OUTPUT = {
     limits: {
       type: "object",
       additionalProperties: false,
-      required: ["timeout_ms", "max_memory_bytes", "max_output_bytes"],
+      required: [
+        "timeout_ms",
+        "max_memory_bytes",
+        "max_output_bytes",
+        "max_sync_files",
+        "max_sync_bytes",
+      ],
       properties: {
         timeout_ms: { type: "integer" },
         max_memory_bytes: { type: "integer" },
         max_output_bytes: { type: "integer" },
+        max_sync_files: { type: "integer" },
+        max_sync_bytes: { type: "integer" },
       },
     },
     samples: {

@@ -45,7 +45,7 @@ export async function serveBroker(): Promise<void> {
   const policy: BrokerPolicy = { dirs: config.dirs, symlinks: config.symlinks };
   const rules = config.dirs.filter((d) => d.access === "read-write")
     .map((d) => ({ path: d.host, access: d.access }));
-  const wall = applyKernelWall(config.libc, rules);
+  const { kernel: wall } = applyKernelWall(config.libc, rules);
   const out = Deno.stdout.writable.getWriter();
   const send = (value: unknown) =>
     out.write(new TextEncoder().encode(JSON.stringify(value) + "\n"));

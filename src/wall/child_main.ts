@@ -15,7 +15,8 @@ import {
   readFrameSync,
   writeAllSync,
 } from "./frames.ts";
-import { applyKernelWall, type KernelRule, type KernelWall, revokeFfi } from "./landlock.ts";
+import { cpuBudgetSeconds } from "./backstop.ts";
+import { applyKernelWall, type KernelRule, revokeFfi } from "./landlock.ts";
 import type { BrokerRequest, BrokerResponse, StartMessage, WallsMessage } from "./protocol.ts";
 
 function send(type: number, payload: Uint8Array): void {
@@ -101,19 +102,25 @@ function openTreeLock(path: string | null): Deno.FsFile | null {
   }
 }
 
-/** Puts up the kernel wall for this run's grants, or says why there is none. */
-function kernelWall(msg: StartMessage): KernelWall {
+/** Puts up the kernel wall for this run's grants and arms the backstop, or says why not. */
+function kernelWall(msg: StartMessage): WallsMessage {
   const { libc, why, reads } = msg.kernel;
   if (libc === null) {
     revokeFfi();
-    return { applied: false, reason: why ?? "not requested" };
+    return {
+      kernel: { applied: false, reason: why ?? "not requested" },
+      backstop: { parentDeathSignal: false, cpuSeconds: null },
+    };
   }
   const rules: KernelRule[] = [
     ...msg.request.dirs.map((d) => ({ path: d.host, access: d.access })),
     { path: msg.request.modulePath, access: "read-only" },
     ...reads.map((path) => ({ path, access: "read-only" as const })),
   ];
-  return applyKernelWall(libc, rules);
+  return applyKernelWall(libc, rules, {
+    parentPid: msg.parentPid,
+    cpuSeconds: cpuBudgetSeconds(msg.request.limits.timeoutMs),
+  });
 }
 
 async function loadEngine(name: string): Promise<Engine> {
@@ -142,7 +149,7 @@ async function main(): Promise<void> {
     const engine = await loadEngine(msg.engine);
     try {
       const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
-      const walls: WallsMessage = { kernel: kernelWall(msg) };
+      const walls: WallsMessage = kernelWall(msg);
       send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
       outcome = await engine.run(
         { ...msg.request, module: module.payload, stdin: stdin.payload },

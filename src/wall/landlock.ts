@@ -7,6 +7,8 @@
  * @module
  */
 
+import { armBackstop, type Backstop, BACKSTOP_SYMBOLS } from "./backstop.ts";
+
 /** Landlock filesystem access rights (uapi/linux/landlock.h). */
 const FS = {
   EXECUTE: 1n << 0n,
@@ -83,9 +85,9 @@ const SYMBOLS = {
     result: "i64",
   },
   landlock_restrict_self: { name: "syscall", parameters: ["i64", "i64", "u32"], result: "i64" },
-  prctl: { parameters: ["i32", "u64", "u64", "u64", "u64"], result: "i32" },
   open: { parameters: ["buffer", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
+  ...BACKSTOP_SYMBOLS,
 } as const;
 
 type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
@@ -139,23 +141,42 @@ function addRule(libc: Libc, rulesetFd: bigint, rule: KernelRule, handled: bigin
   }
 }
 
+/** What the kernel backstop is to arm (see backstop.ts), for a walled child. */
+export interface BackstopPlan {
+  parentPid: number;
+  cpuSeconds: number | null;
+}
+
+/** What `applyKernelWall` put up. */
+export interface KernelSetUp {
+  kernel: KernelWall;
+  backstop: Backstop;
+}
+
 /**
- * Confines the calling thread to `rules` with Landlock, then closes libc and revokes FFI.
- * Never throws: when the kernel (or the permissions) cannot do it, says why.
+ * Arms the backstop (when asked), confines the calling thread to `rules` with Landlock, then
+ * closes libc and revokes FFI. Never throws: when the kernel (or the permissions) cannot do
+ * something, says so.
  */
-export function applyKernelWall(libcPath: string, rules: KernelRule[]): KernelWall {
+export function applyKernelWall(
+  libcPath: string,
+  rules: KernelRule[],
+  backstop: BackstopPlan | null = null,
+): KernelSetUp {
   let lib: Deno.DynamicLibrary<typeof SYMBOLS> | null = null;
-  let result: KernelWall;
+  let kernel: KernelWall;
+  let armed: Backstop = { parentDeathSignal: false, cpuSeconds: null };
   try {
     lib = Deno.dlopen(libcPath, SYMBOLS);
-    result = { applied: true, abi: restrict(lib.symbols, rules) };
+    if (backstop) armed = armBackstop(lib.symbols, backstop.parentPid, backstop.cpuSeconds);
+    kernel = { applied: true, abi: restrict(lib.symbols, rules) };
   } catch (err) {
-    result = { applied: false, reason: err instanceof Error ? err.message : String(err) };
+    kernel = { applied: false, reason: err instanceof Error ? err.message : String(err) };
   } finally {
     lib?.close();
     revokeFfi();
   }
-  return result;
+  return { kernel, backstop: armed };
 }
 
 /** Drops this thread's FFI permission for good. */

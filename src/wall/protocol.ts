@@ -4,6 +4,7 @@
  */
 import type { EngineRequest, Outcome, PinnedDir } from "../engine/mod.ts";
 import type { EngineName } from "../policy.ts";
+import type { Backstop } from "./backstop.ts";
 import type { KernelWall } from "./landlock.ts";
 
 /**
@@ -15,11 +16,15 @@ export interface StartMessage {
   engine: EngineName;
   /** The kernel wall to put up: the C library to reach Landlock through, or null for none. */
   kernel: { libc: string | null; why: string | null; reads: string[] };
+  /** The wasp process that spawned the child (checked by the child's backstop.ts). */
+  parentPid: number;
 }
 
 /** WALLS frame payload: what the child put up before the guest ran. */
 export interface WallsMessage {
   kernel: KernelWall;
+  /** What the kernel backstop armed (parent-death signal, CPU limit). */
+  backstop: Backstop;
 }
 
 /** RESULT frame payload. */

@@ -1,5 +1,5 @@
 /**
- * The reaper: a tiny process the parent starts when a run lasts longer than 250 ms. It only
+ * The reaper: a tiny process the parent starts with every walled child. It only
  * waits for its stdin to close — which happens when the parent dies, even by SIGKILL, because
  * the parent never closes it itself (it kills the reaper when the run ends) — and then kills
  * the walled child, so that a guest spinning without syscalls is never left running orphaned.

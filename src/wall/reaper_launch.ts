@@ -1,41 +1,38 @@
 /**
- * The parent's side of the reaper (see reaper.ts): started once a run has lasted a moment,
- * killed as soon as the run ends so that it never acts unless the parent itself died.
+ * The parent's side of the reaper (see reaper.ts): started right after the walled child, in
+ * the same synchronous step as its spawn (so that no busy or blocked event loop can delay
+ * it), and killed as soon as the run ends so that it never acts unless the parent itself died.
  * @module
  */
 import { killQuietly, reaperCommand } from "./child_command.ts";
 
-/** How long a run goes before the parent starts a reaper for it. */
-const REAPER_AFTER_MS = 250;
+/** A started reaper. */
+export interface Reaper {
+  /** Kills the reaper without letting it act. */
+  stop(): Promise<void>;
+}
 
-/**
- * Starts a reaper for the child once the run has lasted REAPER_AFTER_MS (short runs never pay for
- * it); `stop()` kills the reaper without letting it act.
- */
-export function startReaperLater(pid: number): { stop(): Promise<void> } {
-  let reaper: Deno.ChildProcess | null = null;
-  const timer = setTimeout(() => {
-    const cmd = reaperCommand(pid);
-    try {
-      reaper = new Deno.Command(cmd.exec, {
-        args: cmd.args,
-        env: cmd.env,
-        clearEnv: true,
-        stdin: "piped",
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-    } catch {
-      reaper = null; // the run goes on without orphan protection
-    }
-  }, REAPER_AFTER_MS);
+/** Starts a reaper for the child at once; `stop()` kills the reaper without letting it act. */
+export function startReaper(pid: number): Reaper {
+  const cmd = reaperCommand(pid);
+  let reaper: Deno.ChildProcess | null;
+  try {
+    reaper = new Deno.Command(cmd.exec, {
+      args: cmd.args,
+      env: cmd.env,
+      clearEnv: true,
+      stdin: "piped",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  } catch {
+    reaper = null; // the run goes on with the child's own backstops only
+  }
   return {
     async stop() {
-      clearTimeout(timer);
-      const r = reaper as Deno.ChildProcess | null;
-      if (r === null) return;
-      killQuietly(r);
-      await r.status;
+      if (reaper === null) return;
+      killQuietly(reaper);
+      await reaper.status;
     },
   };
 }

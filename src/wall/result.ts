@@ -24,6 +24,16 @@ export function decide(
   if (stopped === "timeout") {
     return timedOut(policy.limits.timeoutMs);
   }
+  if (status.signal === "SIGXCPU") {
+    // the kernel's CPU-time backstop (backstop.ts) stopped a child nobody else stopped
+    return {
+      kind: "failure",
+      errorKind: "timeout",
+      message:
+        `the guest used up the CPU time allowed for a ${policy.limits.timeoutMs} ms limit and the kernel stopped it`,
+      exitCode: null,
+    };
+  }
   if (stopped === "cancelled") {
     return {
       kind: "failure",

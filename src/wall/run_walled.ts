@@ -20,7 +20,7 @@ import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } f
 import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage, WallsMessage } from "./protocol.ts";
 import { treeLockPath } from "./tree_lock.ts";
-import { startReaperLater } from "./reaper_launch.ts";
+import { type Reaper, startReaper } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
 import { readStdin } from "./stdin_reader.ts";
 
@@ -134,10 +134,13 @@ async function superviseChild(
   options: WalledOptions,
   sup: Supervision,
 ): Promise<Envelope> {
-  const reaper = startReaperLater(child.pid);
+  // Whatever kills an orphaned child starts with it: the kernel's parent-death signal, which
+  // the child arms during its set-up where it can reach libc, or else a reaper process.
+  let reaper: Reaper | null = sup.kernel.libc === null ? startReaper(child.pid) : null;
   const writer = child.stdin.getWriter();
   const start: StartMessage = {
     engine: policy.engine,
+    parentPid: Deno.pid,
     request: {
       modulePath: policy.modulePath,
       moduleName: policy.moduleName,
@@ -192,7 +195,8 @@ async function superviseChild(
             (frame.payload[0] === 1 ? out : err).truncated = true;
             break;
           case ChildFrame.WALLS:
-            walls = JSON.parse(new TextDecoder().decode(frame.payload));
+            walls = JSON.parse(new TextDecoder().decode(frame.payload)) as WallsMessage;
+            if (!walls.backstop.parentDeathSignal) reaper ??= startReaper(child.pid);
             break;
           case ChildFrame.RESULT:
             result = JSON.parse(new TextDecoder().decode(frame.payload));
@@ -214,7 +218,7 @@ async function superviseChild(
     throw error;
   } finally {
     sup.cleanUp();
-    await reaper.stop();
+    await reaper?.stop();
     await broker.close();
   }
   if (result !== null) {
