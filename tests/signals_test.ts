@@ -62,10 +62,26 @@ Deno.test("wasp run killed with SIGKILL: a child that keeps writing stops by its
   await until(async () => (await children(tick)) === 0, "the orphaned child to stop");
 });
 
-Deno.test("wasp run killed with SIGKILL: its reaper stops a child that spins silently", async () => {
+Deno.test("wasp run killed with SIGKILL: the kernel's parent-death signal stops a child that spins silently", async () => {
   const loop = await privateLoop();
   const wasp = new Deno.Command(Deno.execPath(), {
     args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "0"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  await until(async () => (await children(loop)) === 1, "the walled child");
+  // with the kernel wall's backstop armed, no reaper process is needed
+  assertEquals(await reapers(wasp.pid), 0);
+  wasp.kill("SIGKILL");
+  await wasp.status;
+  await until(async () => (await children(loop)) === 0, "the orphaned child to be killed");
+});
+
+Deno.test("wasp run killed with SIGKILL: without the kernel wall, its reaper stops a child that spins silently", async () => {
+  const loop = await privateLoop();
+  const wasp = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "0"],
+    env: { WASP_KERNEL_WALL: "off" },
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -108,6 +124,7 @@ Deno.test("a run that needed a reaper leaves none behind", async () => {
   const loop = await privateLoop();
   const wasp = new Deno.Command(Deno.execPath(), {
     args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", loop, "--timeout", "1500"],
+    env: { WASP_KERNEL_WALL: "off" },
     stdout: "piped",
   }).spawn();
   let childPid = 0;
