@@ -5,10 +5,9 @@
  */
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory, initialMemoryRefused, PAGE } from "./wasm_memory.ts";
+import { capMemory, type ImportedMemory, PAGE } from "./wasm_memory.ts";
+import { WASI_MODULE as WASI, wrongWasiImport } from "./wasm_imports.ts";
 import { ExitSignal, WasiHost } from "./wasi/host.ts";
-
-const WASI = "wasi_snapshot_preview1";
 
 function refuse(message: string): Outcome {
   return { kind: "failure", errorKind: "invalid_module", message, exitCode: null };
@@ -43,6 +42,16 @@ function memoryVerdict(outcome: Outcome, used: number, cap: number): Outcome {
   };
 }
 
+/** A host-created memory with the limits the cap assigned to an imported one. */
+function importedMemoryFor(m: ImportedMemory): WebAssembly.Memory {
+  const descriptor = m.is64
+    ? { initial: BigInt(m.minPages), maximum: BigInt(m.maxPages), address: "i64" }
+    : { initial: m.minPages, maximum: m.maxPages };
+  return new WebAssembly.Memory(
+    { ...descriptor, shared: m.shared } as WebAssembly.MemoryDescriptor,
+  );
+}
+
 /** wasp's own engine. */
 export const waspEngine: Engine = {
   run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
@@ -52,14 +61,16 @@ export const waspEngine: Engine = {
 
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
-  const plan = capMemory(Deno.readFileSync(request.modulePath), cap);
-  if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
+  const plan = capMemory(Deno.readFileSync(request.modulePath), cap, request.moduleName);
+  if (!plan.ok) return plan.outcome;
   let module: WebAssembly.Module;
   try {
     module = new WebAssembly.Module(plan.bytes as BufferSource);
   } catch (err) {
     return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
   }
+  const wrongImport = wrongWasiImport(plan.bytes, request.moduleName);
+  if (wrongImport !== null) return refuse(wrongImport);
   const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
   if (!start || start.kind !== "function") {
     return refuse(
@@ -70,12 +81,11 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const imports: WebAssembly.Imports = { [WASI]: host.imports };
   let importedMemory: WebAssembly.Memory | null = null;
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.kind === "memory" && plan.imported) {
-      importedMemory = new WebAssembly.Memory({
-        initial: plan.imported.minPages,
-        maximum: Math.floor(cap / PAGE),
-      });
-      imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: importedMemory };
+    const planned = plan.imported.find((m) => m.module === imp.module && m.name === imp.name);
+    if (imp.kind === "memory" && planned) {
+      const memory = importedMemoryFor(planned);
+      importedMemory ??= memory;
+      imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: memory };
     } else if (imp.module !== WASI || !(imp.name in host.imports)) {
       return refuse(
         `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,

@@ -1,0 +1,98 @@
+/**
+ * The memory cap holds over every linear memory of a module together (multi-memory,
+ * memory64, imported memories), and tables have a fixed ceiling (issue 12, item 1).
+ */
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { watGuest } from "./helpers/guests.ts";
+import { wasp } from "./helpers/wasp.ts";
+import { capMemory, MAX_TABLE_ENTRIES, PAGE } from "../src/engine/wasm_memory.ts";
+
+const EXIT = `(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))`;
+const FEATURES = { multi_memory: true, memory64: true };
+
+/** A guest that runs `checks` (each exits with its code when it fails) then exits 0. */
+function guest(decls: string, checks: string[]): string {
+  const body = checks.map((c, i) => `(if ${c} (then (call $exit (i32.const ${i + 1}))))`);
+  return `(module ${EXIT} ${decls} (func (export "_start") ${
+    body.join("\n")
+  } (call $exit (i32.const 0))))`;
+}
+
+Deno.test("run() holds a second memory to its minimum so the cap covers both", async () => {
+  const m = await watGuest(
+    "multi-memory-cap",
+    guest(`(memory $m0 (export "memory") 1) (memory $m1 1)`, [
+      // the second memory cannot grow at all: the cap's pages all belong to memory 0
+      `(i32.ne (memory.grow $m1 (i32.const 1)) (i32.const -1))`,
+      // memory 0 reaches the cap minus memory 1's page: 16 - 1 = 15 pages, not one more
+      `(i32.eq (memory.grow $m0 (i32.const 14)) (i32.const -1))`,
+      `(i32.ne (memory.grow $m0 (i32.const 1)) (i32.const -1))`,
+    ]),
+    FEATURES,
+  );
+  const r = await wasp(["run", m, "--max-memory", "1mb"]);
+  assertEquals(r.envelope.exit_code, 0, r.envelope.error ?? "");
+});
+
+Deno.test("run() refuses a module whose memories' minima together exceed the cap", async () => {
+  const m = await watGuest(
+    "multi-memory-min",
+    guest(`(memory (export "memory") 10) (memory $m1 10)`, []),
+    FEATURES,
+  );
+  const r = await wasp(["run", m, "--max-memory", "1mb"]);
+  assertEquals(r.envelope.error_kind, "memory_limit");
+  assertMatch(r.envelope.error!, new RegExp(`${20 * PAGE} bytes of initial memory`));
+});
+
+Deno.test("run() caps a memory64 memory like a 32-bit one", async () => {
+  const m = await watGuest(
+    "memory64-cap",
+    guest(`(memory (export "memory") i64 1)`, [
+      `(i64.ne (memory.grow (i64.const 16)) (i64.const -1))`,
+      `(i64.eq (memory.grow (i64.const 15)) (i64.const -1))`,
+    ]),
+    FEATURES,
+  );
+  const r = await wasp(["run", m, "--max-memory", "1mb"]);
+  assertEquals(r.envelope.exit_code, 0, r.envelope.error ?? "");
+});
+
+Deno.test("run() gives an imported memory the cap as its maximum", async () => {
+  const m = await watGuest(
+    "imported-memory-cap",
+    `(module ${EXIT} (import "env" "memory" (memory 1))
+      (func (export "_start")
+        (if (i32.ne (memory.grow (i32.const 16)) (i32.const -1)) (then (call $exit (i32.const 1))))
+        (call $exit (i32.const 0))))`,
+  );
+  const r = await wasp(["run", m, "--max-memory", "1mb"]);
+  assertEquals(r.envelope.exit_code, 0, r.envelope.error ?? "");
+});
+
+Deno.test("run() stops a table.grow loop at wasp's table ceiling", async () => {
+  const m = await watGuest(
+    "table-grow-cap",
+    guest(`(memory (export "memory") 1) (table $t 1 funcref)`, [
+      `(i32.ne (table.grow $t (ref.null func) (i32.const ${MAX_TABLE_ENTRIES})) (i32.const -1))`,
+      `(i32.eq (table.grow $t (ref.null func) (i32.const 1000)) (i32.const -1))`,
+    ]),
+  );
+  const r = await wasp(["run", m]);
+  assertEquals(r.envelope.exit_code, 0, r.envelope.error ?? "");
+});
+
+Deno.test("run() refuses a module whose tables start above the table ceiling", async () => {
+  const m = await watGuest(
+    "table-min-cap",
+    guest(`(memory (export "memory") 1) (table ${MAX_TABLE_ENTRIES + 1} funcref)`, []),
+  );
+  const r = await wasp(["run", m]);
+  assertEquals(r.envelope.error_kind, "invalid_module");
+  assertMatch(r.envelope.error!, /table entries, above wasp's ceiling/);
+});
+
+Deno.test("capMemory leaves a malformed binary to the compiler's own message", () => {
+  const junk = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 0xff]);
+  assertEquals(capMemory(junk, PAGE), { ok: true, bytes: junk, imported: [] });
+});
