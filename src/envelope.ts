@@ -28,8 +28,11 @@ export interface PolicySummary {
     max_output_bytes: number;
     max_sync_files: number;
     max_sync_bytes: number;
+    max_file_size_bytes: number | null;
   };
   engine: string;
+  /** The host file the guest's stdin is read from, or null when it is not a file. */
+  stdin_file: string | null;
 }
 
 /** The stable result object of `run`, `sample run` and `task run`. */

@@ -90,17 +90,26 @@ export function buildPolicy(input: PolicyInput): Policy {
     seen.set(d.guest, d.host);
   }
   const engine = input.engine ?? "wasp";
+  const limits = checkLimits({ ...DEFAULT_LIMITS, ...input.limits });
   if (engine === "wasmer") checkCopiedGrants(dirs);
+  if (engine === "wasmer" && limits.maxFileBytes !== null) {
+    throw new WaspError(
+      "policy_error",
+      "the wasmer engine cannot enforce --max-file-size; use the default engine or drop the limit",
+    );
+  }
   const stdin = input.stdin ?? { kind: "empty" };
-  if (stdin.kind === "file") checkStdinFile(absolute(stdin.path, base), stdin.path);
+  const stdinFile = stdin.kind === "file"
+    ? checkStdinFile(absolute(stdin.path, base), stdin.path)
+    : null;
   return {
     modulePath,
     moduleName: input.displayName ?? input.module,
     args: [...(input.args ?? [])],
     env: [...env],
     dirs,
-    limits: checkLimits({ ...DEFAULT_LIMITS, ...input.limits }),
-    stdin: stdin.kind === "file" ? { kind: "file", path: absolute(stdin.path, base) } : stdin,
+    limits,
+    stdin: stdinFile !== null ? { kind: "file", path: stdinFile } : stdin,
     engine,
   };
 }
@@ -148,8 +157,10 @@ export function summarize(policy: Policy): PolicySummary {
       max_output_bytes: policy.limits.maxOutputBytes,
       max_sync_files: policy.limits.maxSyncFiles,
       max_sync_bytes: policy.limits.maxSyncBytes,
+      max_file_size_bytes: policy.limits.maxFileBytes,
     },
     engine: policy.engine,
+    stdin_file: policy.stdin.kind === "file" ? policy.stdin.path : null,
   };
 }
 
@@ -212,9 +223,11 @@ function normalizeGuest(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, "") || "/" : path;
 }
 
-function checkStdinFile(path: string, given: string): void {
+/** The canonical path of a stdin file (the path the policy names), after checking it. */
+function checkStdinFile(path: string, given: string): string {
   try {
     if (!Deno.statSync(path).isFile) throw new Error("not a file");
+    return Deno.realPathSync(path);
   } catch {
     throw new WaspError("invalid_argument", `--stdin file ${given} is missing or not a file`);
   }

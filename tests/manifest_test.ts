@@ -32,6 +32,7 @@ Deno.test("task run: a JSONC manifest with comments sets env and limits", async 
     max_output_bytes: 65536,
     max_sync_files: 10_000,
     max_sync_bytes: 256 * 1024 * 1024,
+    max_file_size_bytes: null,
   });
 });
 

@@ -16,6 +16,7 @@ export const RUN_LIKE_OPTIONS = {
   "max-output": { type: "string" },
   "max-sync-files": { type: "string" },
   "max-sync-bytes": { type: "string" },
+  "max-file-size": { type: "string" },
   stdin: { type: "string" },
   engine: { type: "string" },
   pretty: { type: "boolean" },
@@ -30,6 +31,7 @@ export interface RunLikeValues {
   "max-output"?: string;
   "max-sync-files"?: string;
   "max-sync-bytes"?: string;
+  "max-file-size"?: string;
   stdin?: string;
   engine?: string;
 }
@@ -69,6 +71,9 @@ export function runLikeInput(
   }
   if (v["max-sync-bytes"] !== undefined) {
     limits.maxSyncBytes = parseByteSize(v["max-sync-bytes"], "--max-sync-bytes");
+  }
+  if (v["max-file-size"] !== undefined) {
+    limits.maxFileBytes = parseByteSize(v["max-file-size"], "--max-file-size");
   }
   const stdin: PolicyInput["stdin"] = v.stdin === undefined
     ? { kind: "empty" }

@@ -28,11 +28,16 @@ Options:
   --allow-dir PATH[::GUEST]     grant a directory read-write (guest path defaults to PATH)
   --allow-dir-ro PATH[::GUEST]  grant a directory read-only
   --env KEY=VALUE               give the guest an environment variable (repeatable; later wins)
-  --timeout MS                  wall-clock limit in ms (default 30000; 0 = none)
-  --max-memory SIZE             guest memory cap, e.g. 268435456 or 256mb (default 512mb)
+  --timeout MS                  wall-clock limit in ms (default 30000; 0 = none;
+                                at most 2147483647)
+  --max-memory SIZE             cap over all guest memories, e.g. 256mb (default 512mb,
+                                at most 4gib)
   --max-output SIZE             cap per output stream (default 1mb, at most 64mb)
-  --max-sync-files N            wasmer engine: most files copied in/out (default 10000)
-  --max-sync-bytes SIZE         wasmer engine: most bytes copied in/out (default 256mb)
+  --max-file-size SIZE          largest file the guest may write (default: none)
+  --max-sync-files N            wasmer engine: most files copied in/out (default 10000,
+                                at most 1000000)
+  --max-sync-bytes SIZE         wasmer engine: most bytes copied in/out (default 256mb,
+                                at most 4gib)
   --stdin FILE|-                bytes for the guest's stdin (default: empty)
   --engine wasp|wasmer          the engine that runs the guest (default: wasp)
   --pretty                      indent the JSON envelope

@@ -26,6 +26,9 @@ export interface Ceiling {
   maxConcurrency: number;
 }
 
+/** The documented ceiling of --max-concurrency (each call is a walled child process). */
+export const MAX_CONCURRENCY = 64;
+
 const OPTIONS = {
   "allow-dir": { type: "string", multiple: true },
   env: { type: "string", multiple: true },
@@ -95,8 +98,11 @@ export function parseCeiling(argv: string[]): Ceiling | null {
   const concurrency = v["max-concurrency"] === undefined
     ? 2
     : parseMillis(v["max-concurrency"], "--max-concurrency");
-  if (concurrency < 1) {
-    throw new WaspError("invalid_argument", "--max-concurrency must be 1 or more");
+  if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new WaspError(
+      "invalid_argument",
+      `--max-concurrency must be between 1 and ${MAX_CONCURRENCY}, not ${concurrency}`,
+    );
   }
   if (limits.timeoutMs === 0) {
     throw new WaspError("invalid_argument", "--max-timeout must be a real ceiling, not 0");

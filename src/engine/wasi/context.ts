@@ -29,9 +29,12 @@ export class WasiContext {
   readonly env: Uint8Array[];
   /** Channel to the walled child (output, brokered symlinks). */
   readonly io: EngineIo;
+  /** --max-file-size: the largest size a guest write may give a file (null: no limit). */
+  readonly maxFileBytes: number | null;
 
   constructor(request: EngineRequest, io: EngineIo) {
     this.io = io;
+    this.maxFileBytes = request.limits.maxFileBytes ?? null;
     this.grants = new Grants(request.dirs);
     this.args = [request.moduleName, ...request.args].map(utf8);
     this.env = request.env.map(([k, v]) => utf8(`${k}=${v}`));

@@ -77,6 +77,7 @@ export function fdMetaCalls(ctx: WasiContext) {
   const mem = ctx.memory;
   return {
     fd_fdstat_get(fd: number, ptr: number): number {
+      mem.check(ptr, 24);
       const e = ctx.fds.get(fd);
       let filetype: number = FT.UNKNOWN;
       if (e.kind === "dir") filetype = FT.DIRECTORY;
@@ -108,6 +109,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     },
 
     fd_filestat_get(fd: number, ptr: number): number {
+      mem.check(ptr, 64);
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
       if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync());
       else if (e.kind === "dir") writeFilestat(mem, ptr, Deno.statSync(dirPath(e)));
@@ -121,6 +123,7 @@ export function fdMetaCalls(ctx: WasiContext) {
       if (e.kind !== "file") return E.INVAL;
       const n = BigInt.asUintN(64, size);
       if (n > BigInt(Number.MAX_SAFE_INTEGER)) return E.FBIG;
+      if (ctx.maxFileBytes !== null && n > BigInt(ctx.maxFileBytes)) return E.FBIG;
       ctx.grants.requireWritable(e.host);
       e.file.truncateSync(Number(n));
       return E.SUCCESS;
@@ -142,6 +145,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     },
 
     fd_prestat_get(fd: number, ptr: number): number {
+      mem.check(ptr, 8);
       const e = ctx.fds.get(fd);
       if (e.kind !== "dir" || e.preopenName === null) return E.BADF;
       mem.u32(ptr, 0);
@@ -159,6 +163,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     },
 
     fd_readdir(fd: number, buf: number, len: number, cookie: bigint, used: number): number {
+      mem.check(used, 4);
       const d = ctx.fds.dir(fd, R.FD_READDIR);
       if (cookie === 0n || d.listing === null) {
         try {

@@ -63,6 +63,7 @@ export function pathCalls(ctx: WasiContext) {
       fdflags: number,
       out: number,
     ): number {
+      mem.check(out, 4); // before anything is created or opened
       const dir = ctx.fds.dir(dirfd, R.PATH_OPEN);
       const reqBase = rightsOf(base);
       const reqInh = rightsOf(inheriting);
