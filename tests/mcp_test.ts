@@ -3,7 +3,7 @@ import { cGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
 import { countWalledChildren as childCount, until } from "./helpers/processes.ts";
 import { schemaValidator } from "./helpers/schema.ts";
-import { lines, tree } from "./helpers/wasp.ts";
+import { DEADLINE_MS, lines, tree } from "./helpers/wasp.ts";
 import type { Envelope } from "../src/envelope.ts";
 
 async function setup(extra: string[] = []) {
@@ -229,7 +229,9 @@ Deno.test("mcp: concurrent calls run up to --max-concurrency; the next one waits
     let most = 0;
     let done = false;
     const all = Promise.all(calls).finally(() => (done = true));
+    const deadline = Date.now() + DEADLINE_MS;
     while (!done) {
+      if (Date.now() > deadline) throw new Error("the timed-out calls never came back");
       most = Math.max(most, await childCount(loop));
       await new Promise((r) => setTimeout(r, 50));
     }

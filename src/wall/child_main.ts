@@ -15,7 +15,12 @@ import {
   readFrameSync,
   writeAllSync,
 } from "./frames.ts";
-import type { BrokerRequest, BrokerResponse, StartMessage } from "./protocol.ts";
+import {
+  type BrokerRequest,
+  type BrokerResponse,
+  MAX_BROKER_PATH,
+  type StartMessage,
+} from "./protocol.ts";
 
 function send(type: number, payload: Uint8Array): void {
   try {
@@ -56,8 +61,11 @@ function makeIo(maxOutput: number): EngineIo {
       }
     },
     symlink(target, path) {
+      const encoder = new TextEncoder();
+      if (encoder.encode(target).length > MAX_BROKER_PATH) return "ENAMETOOLONG";
+      if (encoder.encode(path).length > MAX_BROKER_PATH) return "ENAMETOOLONG";
       const request: BrokerRequest = { op: "symlink", target, path };
-      send(ChildFrame.BROKER_REQUEST, new TextEncoder().encode(JSON.stringify(request)));
+      send(ChildFrame.BROKER_REQUEST, encoder.encode(JSON.stringify(request)));
       const reply = readFrameSync(Deno.stdin);
       if (reply === null || reply.type !== ParentFrame.BROKER_RESPONSE) return "EIO";
       const msg = JSON.parse(new TextDecoder().decode(reply.payload)) as BrokerResponse;

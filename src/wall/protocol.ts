@@ -16,6 +16,12 @@ export interface ResultMessage {
   outcome: Outcome;
 }
 
+/** Longest symlink target or link path the broker handles (PATH_MAX); longer: ENAMETOOLONG. */
+export const MAX_BROKER_PATH = 4096;
+
+/** Largest BROKER_REQUEST payload the parent reads; a larger one is answered ENAMETOOLONG. */
+export const MAX_BROKER_REQUEST = 16 * 1024;
+
 /** BROKER_REQUEST frame payload. */
 export interface BrokerRequest {
   op: "symlink";

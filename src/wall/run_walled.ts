@@ -5,7 +5,7 @@
  */
 import type { Envelope } from "../envelope.ts";
 import type { Policy } from "../policy.ts";
-import { handleBrokerRequest } from "./broker.ts";
+import { handleBrokerFrame } from "./broker_frame.ts";
 import {
   childCommand,
   defaultEntry,
@@ -16,7 +16,7 @@ import {
 } from "./child_command.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
-import type { BrokerRequest, ResultMessage, StartMessage } from "./protocol.ts";
+import type { ResultMessage, StartMessage } from "./protocol.ts";
 import { startReaperLater } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
 
@@ -126,8 +126,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
             result = JSON.parse(new TextDecoder().decode(frame.payload));
             break;
           case ChildFrame.BROKER_REQUEST: {
-            const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
-            const reply = handleBrokerRequest(policy, req);
+            const reply = handleBrokerFrame(policy, frame.payload);
             await feeding;
             await writer.write(encodeJsonFrame(ParentFrame.BROKER_RESPONSE, reply)).catch(() => {});
             break;
