@@ -3,9 +3,10 @@
  * memory64, imported memories), and tables have a fixed ceiling (issue 12, item 1).
  */
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
-import { watGuest } from "./helpers/guests.ts";
+import { cGuest, watGuest } from "./helpers/guests.ts";
 import { wasp } from "./helpers/wasp.ts";
 import { capMemory, MAX_TABLE_ENTRIES, PAGE } from "../src/engine/wasm_memory.ts";
+import { countGrowRefusals, REFUSALS_EXPORT } from "../src/engine/wasm_grow_hook.ts";
 
 const EXIT = `(import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))`;
 const FEATURES = { multi_memory: true, memory64: true };
@@ -95,4 +96,48 @@ Deno.test("run() refuses a module whose tables start above the table ceiling", a
 Deno.test("capMemory leaves a malformed binary to the compiler's own message", () => {
   const junk = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 5, 0xff]);
   assertEquals(capMemory(junk, PAGE), { ok: true, bytes: junk, imported: [] });
+});
+
+Deno.test("run() reports memory_limit only when a memory.grow was refused", async () => {
+  const full = await watGuest(
+    "full-then-exit",
+    guest(`(memory (export "memory") 1)`, [
+      // takes the whole 1 MiB cap without a refusal, then fails on purpose
+      `(i32.eq (memory.grow (i32.const 15)) (i32.const -1))`,
+      `(i32.const 1)`,
+    ]),
+  );
+  const r = await wasp(["run", full, "--max-memory", "1mb"]);
+  assertEquals(r.envelope.error_kind, "guest_exit");
+  assertEquals(r.envelope.exit_code, 2);
+  const refused = await watGuest(
+    "refused-then-exit",
+    guest(`(memory (export "memory") 1)`, [
+      `(i32.ne (memory.grow (i32.const 16)) (i32.const -1))`,
+      `(i32.const 1)`,
+    ]),
+  );
+  const r2 = await wasp(["run", refused, "--max-memory", "1mb"]);
+  assertEquals(r2.envelope.error_kind, "memory_limit");
+  assertEquals(r2.envelope.exit_code, 2);
+  assertMatch(r2.envelope.error!, /refused it memory/);
+});
+
+Deno.test("countGrowRefusals instruments a real C guest and counts each refused grow", async () => {
+  const bytes = await Deno.readFile(await cGuest("memhog"));
+  const plan = countGrowRefusals(bytes);
+  assertEquals(plan.counted, true);
+  assertEquals(plan.bytes.length > bytes.length, true);
+  const wat = await Deno.readFile(
+    await watGuest(
+      "grow-twice",
+      `(module (memory (export "memory") 1 2)
+        (func (export "_start") (drop (memory.grow (i32.const 5))) (drop (memory.grow (i32.const 1)))
+          (drop (memory.grow (i32.const 9)))))`,
+    ),
+  );
+  const hooked = countGrowRefusals(wat);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(hooked.bytes as BufferSource));
+  (instance.exports._start as () => void)();
+  assertEquals((instance.exports[REFUSALS_EXPORT] as WebAssembly.Global).value, 2);
 });

@@ -215,3 +215,8 @@ export function capMemory(bytes: Uint8Array, capBytes: number, name = "the modul
   });
   return { ok: true, bytes: assemble(bytes.subarray(0, 8), rewritten), imported };
 }
+
+/** For each memory in index order (imported first): whether it is a 64-bit memory. */
+export function memoryKinds(parts: Section[]): boolean[] {
+  return declarations(parts).memories.map((m) => (m.limits.flags & 4) !== 0);
+}
