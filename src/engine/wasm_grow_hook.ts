@@ -71,6 +71,8 @@ function rewriteCode(
     }
     const pieces: (Uint8Array | number[])[] = [];
     let from = r.at;
+    // no 0x40 byte at all: certainly no memory.grow, so the body need not be decoded
+    if (!body.subarray(fr.at, end).includes(0x40)) fr.at = end;
     while (fr.at < end) {
       const start = fr.at;
       if (skipInstruction(fr) !== 0x40) continue;
