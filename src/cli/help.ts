@@ -55,7 +55,8 @@ export const SAMPLE_HELP = `Usage:
 Options of "sample run" (the same path as "wasp run"):
   --workspace DIR               grant DIR read-write (default: nothing)
   --env KEY=VALUE               give the guest an environment variable (repeatable)
-  --timeout MS, --max-memory SIZE, --max-output SIZE, --stdin FILE|-, --engine NAME, --pretty
+  --timeout MS, --max-memory SIZE, --max-output SIZE, --max-file-size SIZE, --stdin FILE|-,
+  --engine NAME, --pretty (limits and their ceilings as in "wasp run --help")
 `;
 
 /** `wasp task --help`. */
@@ -75,8 +76,8 @@ Options:
   --allow-dir ALIAS=PATH[:ro]   a directory agents may mount by ALIAS (read-write, or :ro)
   --env KEY[=VALUE]             an env key agents may set (VALUE: default given to every run)
   --module-dir PATH             a directory whose .wasm files agents may run (repeatable)
-  --max-timeout MS              the longest a run may take (default 30000)
+  --max-timeout MS              the longest a run may take (default 30000, at most 2147483647)
   --max-memory SIZE             guest memory ceiling (default 512mb)
   --max-output SIZE             output ceiling per stream (default 1mb)
-  --max-concurrency N           runs at once; further calls wait (default 2)
+  --max-concurrency N           runs at once; further calls wait (default 2, at most 64)
 `;
