@@ -1,5 +1,6 @@
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { schemaValidator } from "./helpers/schema.ts";
+import { cGuest } from "./helpers/guests.ts";
 import { ROOT, tree, wasp } from "./helpers/wasp.ts";
 
 /** Copies manifests/ to a temp dir and builds the module the wasm-run example names. */
@@ -232,4 +233,24 @@ Deno.test("task run: 200 generated malformed manifests each give one valid inval
     );
   }
   assertEquals(failures, []);
+});
+
+Deno.test("task run: the manifest's stdin file and file size limit are in the policy", async () => {
+  const dir = await tree({ "in.txt": "from the stdin file\n" });
+  await Deno.copyFile(await cGuest("cat"), `${dir}/cat.wasm`);
+  await Deno.writeTextFile(
+    `${dir}/task.json`,
+    JSON.stringify({
+      kind: "wasm-run",
+      module: "cat.wasm",
+      stdin: "in.txt",
+      limits: { max_file_size_bytes: "1kb" },
+    }),
+  );
+  const r = await wasp(["task", "run", "--manifest", `${dir}/task.json`]);
+  assertEquals(r.envelope.stdout, "from the stdin file\n");
+  assertEquals(r.envelope.policy?.limits.max_file_size_bytes, 1024);
+  assertEquals(r.envelope.policy?.stdin_file, `${dir}/in.txt`);
+  const cli = await wasp(["run", `${dir}/cat.wasm`]);
+  assertEquals(cli.envelope.policy?.stdin_file, null);
 });
