@@ -21,6 +21,9 @@ function offsetOf(v: bigint): number {
 /** Largest piece of guest memory handed to the host in one call (bounds any host copy). */
 export const IO_CHUNK = 1024 * 1024;
 
+/** Most bytes one write moves, as on Linux (MAX_RW_COUNT); the guest sees a short write. */
+export const MAX_WRITE = 0x7ffff000;
+
 function readInto(f: FileFd, vecs: IoVecs, ctx: WasiContext): number {
   let total = 0;
   for (const v of vecs) {
@@ -44,7 +47,7 @@ function readInto(f: FileFd, vecs: IoVecs, ctx: WasiContext): number {
  * one that crosses it is cut short there (as POSIX RLIMIT_FSIZE does).
  */
 function writeFrom(f: FileFd, vecs: IoVecs, ctx: WasiContext, position: number): number {
-  let left = vecs.total;
+  let left = Math.min(vecs.total, MAX_WRITE);
   if (ctx.maxFileBytes !== null && left > 0) {
     if (position >= ctx.maxFileBytes) fail(E.FBIG);
     left = Math.min(left, ctx.maxFileBytes - position);
