@@ -7,6 +7,7 @@
 import type { Engine, EngineIo, Outcome } from "../engine/mod.ts";
 import { StopGuest } from "../engine/mod.ts";
 import { waspEngine } from "../engine/wasp.ts";
+import { cappedOutput } from "./child_output.ts";
 import {
   ChildFrame,
   encodeFrame,
@@ -37,29 +38,8 @@ function send(type: number, payload: Uint8Array): void {
 }
 
 function makeIo(maxOutput: number): EngineIo {
-  const written = { 1: 0, 2: 0 };
   return {
-    output(fd, bytes) {
-      const before = written[fd];
-      written[fd] = before + bytes.length;
-      if (before < maxOutput) {
-        const keep = Math.min(bytes.length, maxOutput - before);
-        send(fd === 1 ? ChildFrame.STDOUT : ChildFrame.STDERR, bytes.subarray(0, keep));
-      }
-      if (before <= maxOutput && written[fd] > maxOutput) {
-        send(ChildFrame.TRUNCATED, new Uint8Array([fd]));
-      }
-      if (written[fd] > 4 * maxOutput) {
-        const stream = fd === 1 ? "stdout" : "stderr";
-        throw new StopGuest({
-          kind: "failure",
-          errorKind: "output_limit",
-          message:
-            `the guest wrote more than 4x the ${stream} cap of ${maxOutput} bytes and was stopped; raise --max-output or write less`,
-          exitCode: null,
-        });
-      }
-    },
+    output: cappedOutput(maxOutput, send),
     symlink(target, path) {
       const encoder = new TextEncoder();
       if (encoder.encode(target).length > MAX_BROKER_PATH) return "ENAMETOOLONG";
