@@ -101,7 +101,14 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
   for (const imp of WebAssembly.Module.imports(module)) {
     const planned = plan.imported.find((m) => m.module === imp.module && m.name === imp.name);
     if (imp.kind === "memory" && planned) {
-      const memory = importedMemoryFor(planned);
+      let memory: WebAssembly.Memory;
+      try {
+        memory = importedMemoryFor(planned);
+      } catch (err) {
+        return refuse(
+          `module ${request.moduleName} imports a memory wasp cannot create: ${firstLine(err)}`,
+        );
+      }
       importedMemory ??= memory;
       imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: memory };
     } else if (imp.module !== WASI || !(imp.name in host.imports)) {
