@@ -71,8 +71,8 @@ function rewriteCode(
     }
     const pieces: (Uint8Array | number[])[] = [];
     let from = r.at;
-    // no 0x40 byte at all: certainly no memory.grow, so the body need not be decoded
-    if (!body.subarray(fr.at, end).includes(0x40)) fr.at = end;
+    // a body without the bytes of any `memory.grow N` certainly has none: no need to decode it
+    if (!mayGrow(body, fr.at, end, is64.length)) fr.at = end;
     while (fr.at < end) {
       const start = fr.at;
       if (skipInstruction(fr) !== 0x40) continue;
@@ -87,6 +87,14 @@ function rewriteCode(
     r.at = end;
   }
   return { body: withCount(count, ...funcs), grows };
+}
+
+/** True when `body[at, end)` holds 0x40 followed by a memory index below `memories`. */
+function mayGrow(body: Uint8Array, at: number, end: number, memories: number): boolean {
+  for (let i = body.indexOf(0x40, at); i !== -1 && i + 1 < end; i = body.indexOf(0x40, i + 1)) {
+    if (body[i + 1] < memories || body[i + 1] & 0x80) return true;
+  }
+  return false;
 }
 
 /** Refuses type sections with GC forms (a rec group defines several indices in one entry). */
