@@ -6,7 +6,7 @@
 import { assertEquals } from "./helpers/assert.ts";
 import { cGuest, watGuest } from "./helpers/guests.ts";
 import { tree, wasp } from "./helpers/wasp.ts";
-import { BIG_FD, gatherWat, HOSTILE_IMPORTS, open, OPEN_BIG } from "./hostile_wat.ts";
+import { BIG_FD, gatherWat, HOSTILE_IMPORTS, open, OPEN_BIG } from "./helpers/hostile_wat.ts";
 import type { ErrorKind } from "../src/envelope.ts";
 
 interface Hostile {

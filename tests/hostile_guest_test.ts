@@ -6,7 +6,7 @@
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { watGuest } from "./helpers/guests.ts";
 import { exists, tree, wasp } from "./helpers/wasp.ts";
-import { BIG_FD, gatherWat, HOSTILE_IMPORTS, open, OPEN_BIG } from "./hostile_wat.ts";
+import { BIG_FD, gatherWat, HOSTILE_IMPORTS, open, OPEN_BIG } from "./helpers/hostile_wat.ts";
 
 const MIB = 1024 * 1024;
 
