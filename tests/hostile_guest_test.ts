@@ -133,3 +133,20 @@ Deno.test("a guest path with a leading BOM keeps it (the host file is named with
   assertEquals(names, ["\uFEFFbom.txt"]);
   assert(!(await exists(`${dir}/bom.txt`)));
 });
+
+Deno.test("one 64 MiB fd_write reaches the envelope whole and in time (no quadratic decoding)", async () => {
+  const size = 64 * MIB;
+  const m = await watGuest(
+    "write-64mib",
+    exitWith(
+      `(data (i32.const 0) "\\10\\00\\00\\00\\00\\00\\00\\04")`,
+      `(memory.fill (i32.const 16) (i32.const 120) (i32.const ${size}))
+       (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))`,
+      1025,
+    ),
+  );
+  const r = await wasp(["run", m, "--max-output", "64mb", "--timeout", "20000"]);
+  assertEquals(r.envelope.error_kind, null, r.envelope.error ?? "");
+  assertEquals(r.envelope.stdout.length, size);
+  assertEquals(r.envelope.stdout_truncated, false);
+});
