@@ -141,3 +141,31 @@ Deno.test("countGrowRefusals instruments a real C guest and counts each refused 
   (instance.exports._start as () => void)();
   assertEquals((instance.exports[REFUSALS_EXPORT] as WebAssembly.Global).value, 2);
 });
+
+Deno.test("countGrowRefusals reads past SIMD, bulk-memory, br_table and typed select immediates", async () => {
+  const bytes = await Deno.readFile(
+    await watGuest(
+      "grow-busy",
+      `(module (memory (export "memory") 1 3) (table 2 funcref) (type $v (func))
+        (func $nop)
+        (func (export "_start") (local $i i32)
+          (drop (v128.const i32x4 0x40 0x40 0x40 0x40))
+          (drop (i64.const 64)) (drop (f64.const 64)) (drop (f32.const 64))
+          (memory.fill (i32.const 0) (i32.const 64) (i32.const 8))
+          (drop (select (result i32) (i32.const 1) (i32.const 2) (i32.const 0)))
+          (drop (ref.null func))
+          (block $a (block $b (br_table $a $b (i32.const 1))))
+          (if (i32.const 1) (then (drop (memory.grow (i32.const 1)))))
+          (call_indirect (type $v) (i32.const 0))
+          (loop $l (drop (memory.grow (i32.const 64))) (br_if $l (i32.eqz (i32.const 1))))
+          (drop (i8x16.extract_lane_u 15 (v128.load offset=64 (i32.const 0)))))
+        (elem (i32.const 0) $nop))`,
+    ),
+  );
+  const hooked = countGrowRefusals(bytes);
+  assertEquals(hooked.counted, true);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(hooked.bytes as BufferSource));
+  (instance.exports._start as () => void)();
+  assertEquals((instance.exports[REFUSALS_EXPORT] as WebAssembly.Global).value, 1);
+  assertEquals((instance.exports.memory as WebAssembly.Memory).buffer.byteLength, 2 * PAGE);
+});

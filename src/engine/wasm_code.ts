@@ -2,12 +2,11 @@
  * A skipper for WebAssembly instructions: walks a function body one instruction at a time,
  * knowing every immediate of the MVP, bulk memory, reference types, SIMD, threads, tail calls
  * and exception handling. Anything else (GC, unknown opcodes) throws `BadBinary`, so callers
- * never act on a misread body.
+ * never act on a misread body. Table-driven and position-based: it runs once per guest start
+ * over the bodies that may hold a `memory.grow`, mostly before V8 has optimised it.
  * @module
  */
 import { BadBinary, type Reader } from "./wasm_binary.ts";
-
-const VALTYPE_BYTES = new Set([0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f, 0x40]);
 
 /** Skips a value type (with the heap type of a typed reference). */
 export function skipValType(r: Reader): void {
@@ -15,91 +14,151 @@ export function skipValType(r: Reader): void {
   if (t === 0x63 || t === 0x64) r.skipLeb();
 }
 
-function skipBlockType(r: Reader): void {
-  const b = r.b[r.at];
-  if (VALTYPE_BYTES.has(b)) r.at++;
-  else if (b === 0x63 || b === 0x64) skipValType(r);
-  else r.skipLeb(); // a type index (s33)
+// Immediate kinds of the one-byte opcodes (0: unknown).
+const NONE = 1;
+const LEB = 2;
+const LEB2 = 3;
+const MEMARG = 4;
+const BLOCK = 5;
+const BYTES4 = 6;
+const BYTES8 = 7;
+const SPECIAL = 8;
+
+const KIND = new Uint8Array(256);
+const set = (kind: number, ...ops: number[]) => ops.forEach((op) => (KIND[op] = kind));
+const range = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+set(
+  NONE,
+  0x00,
+  0x01,
+  0x05,
+  0x0a,
+  0x0b,
+  0x0f,
+  0x19,
+  0x1a,
+  0x1b,
+  0xd1,
+  0xd3,
+  0xd4,
+  ...range(0x45, 0xc4),
+);
+set(LEB, 0x07, 0x08, 0x09, 0x0c, 0x0d, 0x10, 0x12, 0x14, 0x15, 0x18, ...range(0x20, 0x26));
+set(LEB, 0x3f, 0x40, 0x41, 0x42, 0xd0, 0xd2, 0xd5, 0xd6);
+set(LEB2, 0x11, 0x13);
+set(MEMARG, ...range(0x28, 0x3e));
+set(BLOCK, 0x02, 0x03, 0x04, 0x06);
+set(BYTES4, 0x43);
+set(BYTES8, 0x44);
+set(SPECIAL, 0x0e, 0x1c, 0x1f, 0xfc, 0xfd, 0xfe);
+
+const SHORT_BLOCKTYPES = new Set([0x40, 0x7f, 0x7e, 0x7d, 0x7c, 0x7b, 0x70, 0x6f]);
+
+/** The position after the LEB128 at `at`. */
+function leb(b: Uint8Array, at: number): number {
+  for (let i = 0; i < 10; i++) if ((b[at++] & 0x80) === 0) return at;
+  throw new BadBinary("malformed LEB128 number");
 }
 
-function skipMemarg(r: Reader): void {
-  const align = r.uleb();
-  if (align & 0x40) r.uleb(); // multi-memory: explicit memory index
-  r.skipLeb(); // offset (u64 for memory64)
+/** The value of the (small) unsigned LEB128 at `at`. */
+function value(b: Uint8Array, at: number): number {
+  let v = 0;
+  let scale = 1;
+  for (let i = 0; i < 10; i++, scale *= 128) {
+    const byte = b[at++];
+    v += (byte & 0x7f) * scale;
+    if ((byte & 0x80) === 0) return v;
+  }
+  throw new BadBinary("malformed LEB128 number");
 }
 
-function skipFc(r: Reader): void {
-  const op = r.uleb();
-  if (op <= 7) return;
-  if (op === 8 || op === 10 || op === 12 || op === 14) {
-    r.uleb();
-    r.uleb();
-  } else if (op === 9 || op === 11 || op === 13 || (op >= 15 && op <= 17)) r.uleb();
-  else throw new BadBinary(`instruction 0xfc ${op}`);
+function valType(b: Uint8Array, at: number): number {
+  const t = b[at];
+  return t === 0x63 || t === 0x64 ? leb(b, at + 1) : at + 1;
 }
 
-function skipSimd(r: Reader): void {
-  const op = r.uleb();
-  if (op <= 11 || op === 92 || op === 93) skipMemarg(r);
-  else if (op === 12 || op === 13) r.skip(16);
-  else if (op >= 21 && op <= 34) r.skip(1);
-  else if (op >= 84 && op <= 91) {
-    skipMemarg(r);
-    r.skip(1);
-  } else if (op > 0x113) throw new BadBinary(`instruction 0xfd ${op}`);
+function blockType(b: Uint8Array, at: number): number {
+  const t = b[at];
+  if (SHORT_BLOCKTYPES.has(t)) return at + 1;
+  if (t === 0x63 || t === 0x64) return leb(b, at + 1);
+  return leb(b, at); // a type index (s33)
 }
 
-function skipAtomic(r: Reader): void {
-  const op = r.uleb();
-  if (op === 3) r.skip(1);
-  else if (op <= 2 || (op >= 0x10 && op <= 0x4e)) skipMemarg(r);
-  else throw new BadBinary(`instruction 0xfe ${op}`);
+function memarg(b: Uint8Array, at: number): number {
+  const align = value(b, at);
+  at = leb(b, at);
+  if (align & 0x40) at = leb(b, at); // multi-memory: explicit memory index
+  return leb(b, at); // offset (u64 for memory64)
+}
+
+function special(b: Uint8Array, op: number, at: number): number {
+  if (op === 0x0e) {
+    const n = value(b, at);
+    at = leb(b, at);
+    for (let i = 0; i <= n; i++) at = leb(b, at);
+    return at;
+  }
+  if (op === 0x1c) {
+    const n = value(b, at);
+    at = leb(b, at);
+    for (let i = 0; i < n; i++) at = valType(b, at);
+    return at;
+  }
+  if (op === 0x1f) {
+    at = blockType(b, at);
+    const n = value(b, at);
+    at = leb(b, at);
+    for (let i = 0; i < n; i++) {
+      const kind = b[at++];
+      if (kind <= 1) at = leb(b, at);
+      at = leb(b, at);
+    }
+    return at;
+  }
+  const sub = value(b, at);
+  at = leb(b, at);
+  if (op === 0xfc) {
+    if (sub <= 7) return at;
+    if (sub === 8 || sub === 10 || sub === 12 || sub === 14) return leb(b, leb(b, at));
+    if (sub === 9 || sub === 11 || sub === 13 || (sub >= 15 && sub <= 17)) return leb(b, at);
+  } else if (op === 0xfd) {
+    if (sub <= 11 || sub === 92 || sub === 93) return memarg(b, at);
+    if (sub === 12 || sub === 13) return at + 16;
+    if (sub >= 21 && sub <= 34) return at + 1;
+    if (sub >= 84 && sub <= 91) return memarg(b, at) + 1;
+    if (sub <= 0x113) return at;
+  } else if (op === 0xfe) {
+    if (sub === 3) return at + 1;
+    if (sub <= 2 || (sub >= 0x10 && sub <= 0x4e)) return memarg(b, at);
+  }
+  throw new BadBinary(`instruction 0x${op.toString(16)} ${sub}`);
 }
 
 /**
- * Reads one instruction's opcode and skips its immediates; returns the opcode (prefixed ones
- * as 0xfc00 + sub-opcode and so on only for the prefixes, as the bare prefix byte).
+ * The position after the instruction that starts at `at` (its opcode is `b[at]`). Positions
+ * past the body are the caller's to refuse.
  */
-export function skipInstruction(r: Reader): number {
-  const op = r.byte();
-  if (op <= 0x01 || op === 0x05 || op === 0x0a || op === 0x0b || op === 0x0f) return op;
-  if (op >= 0x02 && op <= 0x04) skipBlockType(r);
-  else if (op === 0x06) skipBlockType(r);
-  else if ((op >= 0x07 && op <= 0x09) || op === 0x18) r.uleb();
-  else if (op === 0x19) return op;
-  else if (op === 0x1f) {
-    skipBlockType(r);
-    const n = r.uleb();
-    for (let i = 0; i < n; i++) {
-      const kind = r.byte();
-      if (kind <= 1) r.uleb();
-      r.uleb();
-    }
-  } else if (op === 0x0c || op === 0x0d) r.uleb();
-  else if (op === 0x0e) {
-    const n = r.uleb();
-    for (let i = 0; i <= n; i++) r.uleb();
-  } else if (op === 0x10 || op === 0x12 || op === 0x14 || op === 0x15) r.uleb();
-  else if (op === 0x11 || op === 0x13) {
-    r.uleb();
-    r.uleb();
-  } else if (op === 0x1a || op === 0x1b) return op;
-  else if (op === 0x1c) {
-    const n = r.uleb();
-    for (let i = 0; i < n; i++) skipValType(r);
-  } else if (op >= 0x20 && op <= 0x26) r.uleb();
-  else if (op >= 0x28 && op <= 0x3e) skipMemarg(r);
-  else if (op === 0x3f || op === 0x40) r.uleb();
-  else if (op === 0x41 || op === 0x42) r.skipLeb();
-  else if (op === 0x43) r.skip(4);
-  else if (op === 0x44) r.skip(8);
-  else if (op >= 0x45 && op <= 0xc4) return op;
-  else if (op === 0xd0) r.skipLeb();
-  else if (op === 0xd1 || op === 0xd3 || op === 0xd4) return op;
-  else if (op === 0xd2 || op === 0xd5 || op === 0xd6) r.uleb();
-  else if (op === 0xfc) skipFc(r);
-  else if (op === 0xfd) skipSimd(r);
-  else if (op === 0xfe) skipAtomic(r);
-  else throw new BadBinary(`instruction 0x${op.toString(16)}`);
-  return op;
+export function skipInstruction(b: Uint8Array, at: number): number {
+  const op = b[at++];
+  switch (KIND[op]) {
+    case NONE:
+      return at;
+    case LEB:
+      return leb(b, at);
+    case LEB2:
+      return leb(b, leb(b, at));
+    case MEMARG:
+      return memarg(b, at);
+    case BLOCK:
+      return blockType(b, at);
+    case BYTES4:
+      return at + 4;
+    case BYTES8:
+      return at + 8;
+    case SPECIAL:
+      return special(b, op, at);
+    default:
+      throw new BadBinary(`instruction 0x${op.toString(16)}`);
+  }
 }

@@ -73,12 +73,14 @@ function rewriteCode(
     let from = r.at;
     // a body without the bytes of any `memory.grow N` certainly has none: no need to decode it
     if (!mayGrow(body, fr.at, end, is64.length)) fr.at = end;
-    while (fr.at < end) {
-      const start = fr.at;
-      if (skipInstruction(fr) !== 0x40) continue;
+    for (let at = fr.at; at < end;) {
+      const start = at;
+      at = skipInstruction(body, at);
+      if (at > end) throw new BadBinary("an instruction runs past its function");
+      if (body[start] !== 0x40) continue;
       const idx = new Reader(body, start + 1).uleb(); // memory.grow's memory index
-      pieces.push(body.subarray(from, fr.at), [0x10, ...leb(is64[idx] ? hook64 : hook32)]);
-      from = fr.at;
+      pieces.push(body.subarray(from, at), [0x10, ...leb(is64[idx] ? hook64 : hook32)]);
+      from = at;
       grows++;
     }
     pieces.push(body.subarray(from, end));
