@@ -54,6 +54,7 @@ export interface PolicySummary {
     max_stdin_bytes: number;
     max_sync_files: number;
     max_sync_bytes: number;
+    max_file_size_bytes: number | null;
   };
   engine: string;
   /** What a guest may do with symlinks. */

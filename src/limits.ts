@@ -15,6 +15,8 @@ export interface Limits {
   maxSyncFiles: number;
   /** Most bytes a copying engine (wasmer) copies in or syncs back per run. */
   maxSyncBytes: number;
+  /** Largest size a guest may give a file by writing, allocating or resizing (null: none). */
+  maxFileBytes: number | null;
 }
 
 /**
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxStdinBytes: 64 * 1024 * 1024,
   maxSyncFiles: 10_000,
   maxSyncBytes: 256 * 1024 * 1024,
+  maxFileBytes: null,
 });
 
 /**
@@ -47,6 +50,33 @@ export const MAX_MODULE_BYTES = 256 * 1024 * 1024;
 
 /** WebAssembly's hard ceiling for 32-bit memories: 4 GiB. */
 export const WASM32_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+/**
+ * The documented ceiling of every numeric limit. A value past it is refused, never clamped:
+ * timeouts stop at 2^31 - 1 ms (about 24.8 days, the longest timer the runtime can set),
+ * memory at 4 GiB (wasm32), output at 64 MiB per stream, the wasmer engine's copy at
+ * 1,000,000 files and 4 GiB, and file sizes at 2^53 - 1 bytes.
+ */
+export const LIMIT_MAXIMA: Readonly<Record<keyof Limits, number>> = Object.freeze({
+  timeoutMs: 2 ** 31 - 1,
+  maxMemoryBytes: WASM32_MAX_BYTES,
+  maxOutputBytes: MAX_OUTPUT_CAP,
+  maxStdinBytes: MAX_STDIN_CAP,
+  maxSyncFiles: 1_000_000,
+  maxSyncBytes: 4 * 1024 * 1024 * 1024,
+  maxFileBytes: Number.MAX_SAFE_INTEGER,
+});
+
+/** Names of the limits as the command line spells them (for messages). */
+const FLAG: Record<keyof Limits, string> = {
+  timeoutMs: "--timeout",
+  maxMemoryBytes: "--max-memory",
+  maxOutputBytes: "--max-output",
+  maxStdinBytes: "--max-stdin",
+  maxSyncFiles: "--max-sync-files",
+  maxSyncBytes: "--max-sync-bytes",
+  maxFileBytes: "--max-file-size",
+};
 
 const UNITS: Record<string, number> = {
   "": 1,
@@ -123,6 +153,10 @@ export function checkLimits(limits: Limits): Limits {
       throw new WaspError("invalid_argument", `${name} must be a whole number, 0 or more`);
     }
   }
+  const fileBytes = limits.maxFileBytes;
+  if (fileBytes !== null && (!Number.isSafeInteger(fileBytes) || fileBytes < 0)) {
+    throw new WaspError("invalid_argument", "max file size must be a whole number of bytes");
+  }
   if (maxOutputBytes > MAX_OUTPUT_CAP) {
     throw new WaspError(
       "invalid_argument",
@@ -138,6 +172,15 @@ export function checkLimits(limits: Limits): Limits {
       "invalid_argument",
       "max stdin cannot exceed 1gb; put large inputs in a granted directory instead",
     );
+  }
+  for (const key of Object.keys(LIMIT_MAXIMA) as (keyof Limits)[]) {
+    const value = limits[key];
+    if (value !== null && value > LIMIT_MAXIMA[key]) {
+      throw new WaspError(
+        "invalid_argument",
+        `${FLAG[key]} ${value} is above its maximum of ${LIMIT_MAXIMA[key]}; use a smaller value`,
+      );
+    }
   }
   return limits;
 }

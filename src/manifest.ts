@@ -4,7 +4,7 @@
  * @module
  */
 import { type OutputEncoding, WaspError } from "./envelope.ts";
-import { MAX_OUTPUT_CAP, MAX_STDIN_CAP, parseByteSize, WASM32_MAX_BYTES } from "./limits.ts";
+import { LIMIT_MAXIMA, parseByteSize } from "./limits.ts";
 import {
   absolute,
   type Access,
@@ -23,6 +23,7 @@ export interface ManifestLimits {
   max_stdin_bytes?: number;
   max_sync_files?: number;
   max_sync_bytes?: number;
+  max_file_size_bytes?: number;
 }
 
 interface ManifestCommon {
@@ -136,20 +137,21 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
       "max_stdin_bytes",
       "max_sync_files",
       "max_sync_bytes",
+      "max_file_size_bytes",
     ],
     "limits.",
   );
   const out: ManifestLimits = {};
   if (obj.timeout_ms !== undefined) {
     if (typeof obj.timeout_ms !== "number") f.fail("limits.timeout_ms", "must be a number");
-    out.timeout_ms = f.count(obj.timeout_ms, "limits.timeout_ms", 0);
+    out.timeout_ms = f.count(obj.timeout_ms, "limits.timeout_ms", 0, LIMIT_MAXIMA.timeoutMs);
   }
   if (obj.max_memory_bytes !== undefined) {
     out.max_memory_bytes = f.count(
       obj.max_memory_bytes,
       "limits.max_memory_bytes",
       65536,
-      WASM32_MAX_BYTES,
+      LIMIT_MAXIMA.maxMemoryBytes,
     );
   }
   if (obj.max_output_bytes !== undefined) {
@@ -157,18 +159,41 @@ function parseLimits(f: Fields, value: unknown): ManifestLimits | undefined {
       obj.max_output_bytes,
       "limits.max_output_bytes",
       1,
-      MAX_OUTPUT_CAP,
+      LIMIT_MAXIMA.maxOutputBytes,
     );
   }
   if (obj.max_stdin_bytes !== undefined) {
-    out.max_stdin_bytes = f.count(obj.max_stdin_bytes, "limits.max_stdin_bytes", 1, MAX_STDIN_CAP);
+    out.max_stdin_bytes = f.count(
+      obj.max_stdin_bytes,
+      "limits.max_stdin_bytes",
+      1,
+      LIMIT_MAXIMA.maxStdinBytes,
+    );
   }
   if (obj.max_sync_files !== undefined) {
     if (typeof obj.max_sync_files !== "number") f.fail("limits.max_sync_files", "must be a number");
-    out.max_sync_files = f.count(obj.max_sync_files, "limits.max_sync_files", 0);
+    out.max_sync_files = f.count(
+      obj.max_sync_files,
+      "limits.max_sync_files",
+      0,
+      LIMIT_MAXIMA.maxSyncFiles,
+    );
   }
   if (obj.max_sync_bytes !== undefined) {
-    out.max_sync_bytes = f.count(obj.max_sync_bytes, "limits.max_sync_bytes", 0);
+    out.max_sync_bytes = f.count(
+      obj.max_sync_bytes,
+      "limits.max_sync_bytes",
+      0,
+      LIMIT_MAXIMA.maxSyncBytes,
+    );
+  }
+  if (obj.max_file_size_bytes !== undefined) {
+    out.max_file_size_bytes = f.count(
+      obj.max_file_size_bytes,
+      "limits.max_file_size_bytes",
+      0,
+      LIMIT_MAXIMA.maxFileBytes,
+    );
   }
   return out;
 }
@@ -284,6 +309,9 @@ export function manifestInput(
   if (m.limits?.max_stdin_bytes !== undefined) limits.maxStdinBytes = m.limits.max_stdin_bytes;
   if (m.limits?.max_sync_files !== undefined) limits.maxSyncFiles = m.limits.max_sync_files;
   if (m.limits?.max_sync_bytes !== undefined) limits.maxSyncBytes = m.limits.max_sync_bytes;
+  if (m.limits?.max_file_size_bytes !== undefined) {
+    limits.maxFileBytes = m.limits.max_file_size_bytes;
+  }
   const common: PolicyInput = {
     module: "",
     args: m.args ?? [],

@@ -108,13 +108,17 @@ export function buildPolicy(untrusted: PolicyInput): Policy {
     seen.set(d.guest, d.host);
   }
   const engine = input.engine ?? "wasp";
-  if (engine === "wasmer") checkCopiedGrants(dirs);
   const limits = checkLimits({ ...DEFAULT_LIMITS, ...input.limits });
+  if (engine === "wasmer") checkCopiedGrants(dirs);
+  if (engine === "wasmer" && limits.maxFileBytes !== null) {
+    throw new WaspError(
+      "policy_error",
+      "the wasmer engine cannot enforce --max-file-size; use the default engine or drop the limit",
+    );
+  }
   let stdin = input.stdin ?? { kind: "empty" };
   if (stdin.kind === "file") {
-    const given = stdin.path;
-    stdin = { kind: "file", path: absolute(given, base) };
-    checkStdinFile(stdin.path, given, limits);
+    stdin = { kind: "file", path: checkStdinFile(absolute(stdin.path, base), stdin.path, limits) };
   }
   if (stdin.kind === "bytes" && stdin.data.length > limits.maxStdinBytes) {
     throw stdinTooLarge(limits.maxStdinBytes);
@@ -208,6 +212,7 @@ export function summarize(policy: Policy, walls: Walls | null = null): PolicySum
       max_stdin_bytes: policy.limits.maxStdinBytes,
       max_sync_files: policy.limits.maxSyncFiles,
       max_sync_bytes: policy.limits.maxSyncBytes,
+      max_file_size_bytes: policy.limits.maxFileBytes,
     },
     engine: policy.engine,
     symlinks: policy.symlinks,
@@ -276,12 +281,15 @@ function normalizeGuest(path: string): string {
 
 /**
  * A stdin file must exist, be a regular file (checked without opening it: a FIFO or device is
- * never opened) and fit the stdin cap; it is read, bounded, when the run starts.
+ * never opened) and fit the stdin cap; it is read, bounded, when the run starts. Returns its
+ * canonical path, the one the policy names.
  */
-function checkStdinFile(path: string, given: string, limits: Limits): void {
+function checkStdinFile(path: string, given: string, limits: Limits): string {
   let info: Deno.FileInfo;
+  let canonical: string;
   try {
     info = Deno.statSync(path);
+    canonical = Deno.realPathSync(path);
   } catch {
     throw new WaspError(
       "invalid_argument",
@@ -295,6 +303,7 @@ function checkStdinFile(path: string, given: string, limits: Limits): void {
     );
   }
   if (info.size > limits.maxStdinBytes) throw stdinTooLarge(limits.maxStdinBytes);
+  return canonical;
 }
 
 /** Resolves `path` against `base` without touching the file system. */

@@ -1,5 +1,6 @@
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { schemaValidator } from "./helpers/schema.ts";
+import { cGuest } from "./helpers/guests.ts";
 import { ROOT, tree, wasp } from "./helpers/wasp.ts";
 
 /** Copies manifests/ to a temp dir and builds the module the wasm-run example names. */
@@ -33,6 +34,7 @@ Deno.test("task run: a JSONC manifest with comments sets env and limits", async 
     max_stdin_bytes: 64 * 1024 * 1024,
     max_sync_files: 10_000,
     max_sync_bytes: 256 * 1024 * 1024,
+    max_file_size_bytes: null,
   });
 });
 
@@ -232,4 +234,24 @@ Deno.test("task run: 200 generated malformed manifests each give one valid inval
     );
   }
   assertEquals(failures, []);
+});
+
+Deno.test("task run: the manifest's stdin file and file size limit are in the policy", async () => {
+  const dir = await tree({ "in.txt": "from the stdin file\n" });
+  await Deno.copyFile(await cGuest("cat"), `${dir}/cat.wasm`);
+  await Deno.writeTextFile(
+    `${dir}/task.json`,
+    JSON.stringify({
+      kind: "wasm-run",
+      module: "cat.wasm",
+      stdin: "in.txt",
+      limits: { max_file_size_bytes: "1kb" },
+    }),
+  );
+  const r = await wasp(["task", "run", "--manifest", `${dir}/task.json`]);
+  assertEquals(r.envelope.stdout, "from the stdin file\n");
+  assertEquals(r.envelope.policy?.limits.max_file_size_bytes, 1024);
+  assertEquals(r.envelope.policy?.stdin, { source: "file", path: `${dir}/in.txt` });
+  const cli = await wasp(["run", `${dir}/cat.wasm`]);
+  assertEquals(cli.envelope.policy?.stdin, { source: "empty" });
 });

@@ -3,8 +3,9 @@ import { cGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
 import { countWalledChildren as childCount, until } from "./helpers/processes.ts";
 import { schemaValidator } from "./helpers/schema.ts";
-import { lines, tree } from "./helpers/wasp.ts";
-import type { Envelope } from "../src/envelope.ts";
+import { DEADLINE_MS, lines, tree } from "./helpers/wasp.ts";
+import { type Envelope, WaspError } from "../src/envelope.ts";
+import { parseCeiling } from "../src/mcp/ceiling.ts";
 
 async function setup(extra: string[] = []) {
   const dir = await tree({ "ws/input.txt": "mcp input", "ro/keep.txt": "keep", "mods/": "" });
@@ -229,7 +230,9 @@ Deno.test("mcp: concurrent calls run up to --max-concurrency; the next one waits
     let most = 0;
     let done = false;
     const all = Promise.all(calls).finally(() => (done = true));
+    const deadline = Date.now() + DEADLINE_MS;
     while (!done) {
+      if (Date.now() > deadline) throw new Error("the timed-out calls never came back");
       most = Math.max(most, await childCount(loop));
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -239,4 +242,24 @@ Deno.test("mcp: concurrent calls run up to --max-concurrency; the next one waits
   } finally {
     await client.close();
   }
+});
+
+Deno.test("mcp: ceilings past their documented maxima are refused at launch", () => {
+  for (
+    const argv of [
+      ["--max-timeout", "2147483648"],
+      ["--max-memory", "5gib"],
+      ["--max-output", "65mb"],
+      ["--max-concurrency", "65"],
+    ]
+  ) {
+    let error: unknown = null;
+    try {
+      parseCeiling(argv);
+    } catch (err) {
+      error = err;
+    }
+    assert(error instanceof WaspError && error.kind === "invalid_argument", argv.join(" "));
+  }
+  assertEquals(parseCeiling(["--max-concurrency", "64"])?.maxConcurrency, 64);
 });

@@ -6,7 +6,7 @@ import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest, watGuest } from "./helpers/guests.ts";
 import { mcpClient } from "./helpers/mcp_client.ts";
 import { countWalledChildren as children, until, walledChildren } from "./helpers/processes.ts";
-import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
+import { PARENT_FLAGS, ROOT, tree, withDeadline } from "./helpers/wasp.ts";
 
 async function privateLoop(): Promise<string> {
   const dir = await tree();
@@ -130,7 +130,7 @@ Deno.test("a run that needed a reaper leaves none behind", async () => {
   let childPid = 0;
   await until(async () => (childPid = await childPidOf(loop)) > 0, "the walled child");
   await until(async () => (await reapersOf(childPid)) === 1, "its reaper");
-  const out = await wasp.output();
+  const out = await withDeadline(wasp.output(), "a run with --timeout 1500");
   assertEquals(JSON.parse(new TextDecoder().decode(out.stdout)).error_kind, "timeout");
   assertEquals(await reapersOf(childPid), 0);
 });

@@ -17,6 +17,7 @@ export interface RunLikeValues {
   "max-stdin"?: string;
   "max-sync-files"?: string;
   "max-sync-bytes"?: string;
+  "max-file-size"?: string;
   stdin?: string;
   "output-encoding"?: string;
   engine?: string;
@@ -70,6 +71,9 @@ export function runLikeInput(
   }
   if (v["max-sync-bytes"] !== undefined) {
     limits.maxSyncBytes = parseByteSize(v["max-sync-bytes"], "--max-sync-bytes");
+  }
+  if (v["max-file-size"] !== undefined) {
+    limits.maxFileBytes = parseByteSize(v["max-file-size"], "--max-file-size");
   }
   const stdin: PolicyInput["stdin"] = v.stdin === undefined
     ? { kind: "empty" }

@@ -91,9 +91,9 @@ Options:
                                 a directory agents may mount by ALIAS (read-write unless :ro)
   --env KEY[=VALUE]             an env key agents may set (VALUE: default given to every run)
   --module-dir PATH             a directory whose .wasm files agents may run (repeatable)
-  --max-timeout MS              the longest a run may take, 1 or more (default 30000;
-                                there is no "none": every MCP run has a time limit)
-  --max-memory SIZE             guest memory ceiling (default 512mb)
+  --max-timeout MS              the longest a run may take, 1 or more (default 30000, at most
+                                2147483647; there is no "none": every MCP run has a time limit)
+  --max-memory SIZE             guest memory ceiling (default 512mb, at most 4gib)
   --max-output SIZE             output ceiling per stream (default 1mb, at most 16mb)
-  --max-concurrency N           runs at once, 1 or more; further calls wait (default 2)
+  --max-concurrency N           runs at once, 1 to 64; further calls wait (default 2)
 `;

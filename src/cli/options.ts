@@ -23,6 +23,7 @@ export const RUN_LIKE_OPTIONS = {
   "max-memory": { type: "string" },
   "max-output": { type: "string" },
   "max-stdin": { type: "string" },
+  "max-file-size": { type: "string" },
   "max-sync-files": { type: "string" },
   "max-sync-bytes": { type: "string" },
   stdin: { type: "string" },
@@ -41,18 +42,22 @@ const RUN_LIKE_DOCS: { [K in keyof typeof RUN_LIKE_OPTIONS]: OptionDoc } = {
   },
   timeout: {
     value: "MS",
-    help: "wall-clock limit in ms, reading stdin too (default 30000; 0 = none)",
+    help: "wall-clock limit in ms, reading stdin too (default 30000; 0 = none; at most 2147483647)",
   },
   "max-memory": {
     value: "SIZE",
-    help: "guest memory cap (default 512mb, at most 4gb)",
+    help: "cap over all guest memories together (default 512mb, at most 4gb)",
   },
   "max-output": { value: "SIZE", help: "bytes kept per output stream (default 1mb, at most 64mb)" },
   "max-stdin": { value: "SIZE", help: "most bytes of stdin accepted (default 64mb, at most 1gb)" },
-  "max-sync-files": { value: "N", help: "wasmer engine: most files copied in/out (default 10000)" },
+  "max-file-size": { value: "SIZE", help: "largest file the guest may write (default: none)" },
+  "max-sync-files": {
+    value: "N",
+    help: "wasmer engine: most files copied in/out (default 10000, at most 1000000)",
+  },
   "max-sync-bytes": {
     value: "SIZE",
-    help: "wasmer engine: most bytes copied in/out (default 256mb)",
+    help: "wasmer engine: most bytes copied in/out (default 256mb, at most 4gb)",
   },
   stdin: {
     value: "FILE|-",

@@ -8,7 +8,8 @@ import { loadWasmer } from "../deps.ts";
 import type { WasmerPackage, WasmerSandbox } from "./wasmer_sdk.ts";
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory, initialMemoryRefused } from "./wasm_memory.ts";
+import { capMemory } from "./wasm_memory.ts";
+import { wrongWasiImport } from "./wasm_imports.ts";
 import {
   type GrantSnapshot,
   sandboxFiles,
@@ -72,8 +73,10 @@ async function pump(
 export const wasmerEngine: Engine = {
   async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
     const cap = request.limits.maxMemoryBytes;
-    const plan = capMemory(request.module, cap);
-    if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
+    const plan = capMemory(request.module, cap, request.moduleName);
+    if (!plan.ok) return plan.outcome;
+    const wrongImport = wrongWasiImport(plan.bytes, request.moduleName);
+    if (wrongImport !== null) return failure("invalid_module", wrongImport);
     let snaps: GrantSnapshot[];
     try {
       snaps = snapshotGrants(request.dirs, request.limits);

@@ -5,10 +5,10 @@
  */
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory, initialMemoryRefused, PAGE } from "./wasm_memory.ts";
+import { capMemory, type ImportedMemory, PAGE } from "./wasm_memory.ts";
+import { WASI_MODULE as WASI, wrongWasiImport } from "./wasm_imports.ts";
+import { countGrowRefusals, REFUSALS_EXPORT } from "./wasm_grow_hook.ts";
 import { ExitSignal, WasiHost } from "./wasi/host.ts";
-
-const WASI = "wasi_snapshot_preview1";
 
 function refuse(message: string): Outcome {
   return { kind: "failure", errorKind: "invalid_module", message, exitCode: null };
@@ -29,18 +29,38 @@ export function outcomeOfThrow(err: unknown): Outcome {
   throw err;
 }
 
-/** Reports a failed guest that had used up its memory cap as `memory_limit`. */
-function memoryVerdict(outcome: Outcome, used: number, cap: number): Outcome {
+/**
+ * Reports a failed guest as `memory_limit` when the cap refused it memory: `refusals` counts
+ * the refused `memory.grow`s (null when the module could not be instrumented; then a guest
+ * whose memory reached the cap counts as refused).
+ */
+function memoryVerdict(
+  outcome: Outcome,
+  refusals: number | null,
+  used: number,
+  cap: number,
+): Outcome {
   const failed = outcome.kind === "trap" || (outcome.kind === "exit" && outcome.code !== 0);
-  if (!failed || used + 8 * PAGE < cap * 0.9) return outcome;
+  const refused = refusals !== null ? refusals > 0 : used + 8 * PAGE >= cap * 0.9;
+  if (!failed || !refused) return outcome;
   return {
     kind: "failure",
     errorKind: "memory_limit",
-    message: `the guest failed after using its whole memory cap of ${cap} bytes (${
+    message: `the guest failed after the memory cap of ${cap} bytes refused it memory (${
       outcome.kind === "trap" ? `trap: ${outcome.message}` : `exit code ${outcome.code}`
     }); raise --max-memory if it needs more`,
     exitCode: outcome.kind === "exit" ? outcome.code : null,
   };
+}
+
+/** A host-created memory with the limits the cap assigned to an imported one. */
+function importedMemoryFor(m: ImportedMemory): WebAssembly.Memory {
+  const descriptor = m.is64
+    ? { initial: BigInt(m.minPages), maximum: BigInt(m.maxPages), address: "i64" }
+    : { initial: m.minPages, maximum: m.maxPages };
+  return new WebAssembly.Memory(
+    { ...descriptor, shared: m.shared } as WebAssembly.MemoryDescriptor,
+  );
 }
 
 /** wasp's own engine. */
@@ -52,14 +72,23 @@ export const waspEngine: Engine = {
 
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
-  const plan = capMemory(request.module, cap);
-  if (!plan.ok) return initialMemoryRefused(plan.minBytes, cap);
+  const plan = capMemory(request.module, cap, request.moduleName);
+  if (!plan.ok) return plan.outcome;
   let module: WebAssembly.Module;
+  const hooked = countGrowRefusals(plan.bytes);
   try {
-    module = new WebAssembly.Module(plan.bytes as BufferSource);
+    module = new WebAssembly.Module(hooked.bytes as BufferSource);
   } catch (err) {
-    return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
+    try {
+      // never let the refusal counter be why a module is refused: run it uncounted
+      module = new WebAssembly.Module(plan.bytes as BufferSource);
+      hooked.counted = false;
+    } catch {
+      return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
+    }
   }
+  const wrongImport = wrongWasiImport(plan.bytes, request.moduleName);
+  if (wrongImport !== null) return refuse(wrongImport);
   const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
   if (!start || start.kind !== "function") {
     return refuse(
@@ -70,12 +99,18 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const imports: WebAssembly.Imports = { [WASI]: host.imports };
   let importedMemory: WebAssembly.Memory | null = null;
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.kind === "memory" && plan.imported) {
-      importedMemory = new WebAssembly.Memory({
-        initial: plan.imported.minPages,
-        maximum: Math.floor(cap / PAGE),
-      });
-      imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: importedMemory };
+    const planned = plan.imported.find((m) => m.module === imp.module && m.name === imp.name);
+    if (imp.kind === "memory" && planned) {
+      let memory: WebAssembly.Memory;
+      try {
+        memory = importedMemoryFor(planned);
+      } catch (err) {
+        return refuse(
+          `module ${request.moduleName} imports a memory wasp cannot create: ${firstLine(err)}`,
+        );
+      }
+      importedMemory ??= memory;
+      imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: memory };
     } else if (imp.module !== WASI || !(imp.name in host.imports)) {
       return refuse(
         `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,
@@ -84,8 +119,11 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
   }
   let outcome: Outcome;
   let memory: WebAssembly.Memory | null = importedMemory;
+  let counter: WebAssembly.Global | null = null;
   try {
     const instance = new WebAssembly.Instance(module, imports);
+    const refusals = instance.exports[REFUSALS_EXPORT];
+    if (hooked.counted && refusals instanceof WebAssembly.Global) counter = refusals;
     const exported = instance.exports.memory;
     if (exported instanceof WebAssembly.Memory) memory = exported;
     if (!memory) return refuse(`module ${request.moduleName} does not export its memory`);
@@ -104,5 +142,6 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
   } finally {
     host.dispose();
   }
-  return memoryVerdict(outcome, memory?.buffer.byteLength ?? 0, cap);
+  const refusals = counter !== null ? Number(counter.value) : hooked.counted ? 0 : null;
+  return memoryVerdict(outcome, refusals, memory?.buffer.byteLength ?? 0, cap);
 }

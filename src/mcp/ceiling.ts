@@ -26,6 +26,9 @@ export interface Ceiling {
   maxConcurrency: number;
 }
 
+/** The documented ceiling of --max-concurrency (each call is a walled child process). */
+export const MAX_CONCURRENCY = 64;
+
 const OPTIONS = {
   "allow-dir": { type: "string", multiple: true },
   env: { type: "string", multiple: true },
@@ -124,6 +127,12 @@ export function parseCeiling(argv: string[]): Ceiling | null {
   const concurrency = v["max-concurrency"] === undefined
     ? 2
     : positiveWhole(v["max-concurrency"], "--max-concurrency", "runs");
+  if (concurrency > MAX_CONCURRENCY) {
+    throw new WaspError(
+      "invalid_argument",
+      `--max-concurrency must be between 1 and ${MAX_CONCURRENCY}, not ${concurrency}`,
+    );
+  }
   if (limits.maxOutputBytes > MCP_MAX_OUTPUT_CAP) {
     throw new WaspError(
       "invalid_argument",

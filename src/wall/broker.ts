@@ -16,10 +16,7 @@ import type { Policy } from "../policy.ts";
 /** What the broker needs of a policy. */
 export type BrokerPolicy = Pick<Policy, "dirs" | "symlinks">;
 import type { PinnedDir } from "../engine/mod.ts";
-import type { BrokerRequest, BrokerResponse } from "./protocol.ts";
-
-/** Longest target or name a broker request may carry (Linux's PATH_MAX). */
-export const MAX_BROKER_PATH = 4096;
+import { type BrokerRequest, type BrokerResponse, MAX_BROKER_PATH } from "./protocol.ts";
 
 function codeOf(err: unknown): string {
   const code = (err as { code?: unknown }).code;

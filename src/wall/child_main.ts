@@ -7,6 +7,7 @@
 import type { Engine, EngineIo, Outcome } from "../engine/mod.ts";
 import { StopGuest } from "../engine/mod.ts";
 import { waspEngine } from "../engine/wasp.ts";
+import { cappedOutput } from "./child_output.ts";
 import {
   ChildFrame,
   encodeFrame,
@@ -17,7 +18,13 @@ import {
 } from "./frames.ts";
 import { cpuBudgetSeconds } from "./backstop.ts";
 import { applyKernelWall, type KernelRule, revokeFfi } from "./landlock.ts";
-import type { BrokerRequest, BrokerResponse, StartMessage, WallsMessage } from "./protocol.ts";
+import {
+  type BrokerRequest,
+  type BrokerResponse,
+  MAX_BROKER_PATH,
+  type StartMessage,
+  type WallsMessage,
+} from "./protocol.ts";
 
 function send(type: number, payload: Uint8Array): void {
   try {
@@ -34,7 +41,10 @@ function send(type: number, payload: Uint8Array): void {
 }
 
 function broker(request: BrokerRequest): string | null {
-  send(ChildFrame.BROKER_REQUEST, new TextEncoder().encode(JSON.stringify(request)));
+  const encoder = new TextEncoder();
+  const names = request.op === "symlink" ? [request.name, request.target] : [request.name];
+  if (names.some((n) => encoder.encode(n).length > MAX_BROKER_PATH)) return "ENAMETOOLONG";
+  send(ChildFrame.BROKER_REQUEST, encoder.encode(JSON.stringify(request)));
   const reply = readFrameSync(Deno.stdin);
   if (reply === null || reply.type !== ParentFrame.BROKER_RESPONSE) return "EIO";
   const msg = JSON.parse(new TextDecoder().decode(reply.payload)) as BrokerResponse;
@@ -42,29 +52,8 @@ function broker(request: BrokerRequest): string | null {
 }
 
 function makeIo(maxOutput: number, lock: Deno.FsFile | null): EngineIo {
-  const written = { 1: 0, 2: 0 };
   return {
-    output(fd, bytes) {
-      const before = written[fd];
-      written[fd] = before + bytes.length;
-      if (before < maxOutput) {
-        const keep = Math.min(bytes.length, maxOutput - before);
-        send(fd === 1 ? ChildFrame.STDOUT : ChildFrame.STDERR, bytes.subarray(0, keep));
-      }
-      if (before <= maxOutput && written[fd] > maxOutput) {
-        send(ChildFrame.TRUNCATED, new Uint8Array([fd]));
-      }
-      if (written[fd] > 4 * maxOutput) {
-        const stream = fd === 1 ? "stdout" : "stderr";
-        throw new StopGuest({
-          kind: "failure",
-          errorKind: "output_limit",
-          message:
-            `the guest wrote more than 4x the ${stream} cap of ${maxOutput} bytes and was stopped; raise --max-output or write less`,
-          exitCode: null,
-        });
-      }
-    },
+    output: cappedOutput(maxOutput, send),
     symlink(target, dir, name) {
       return broker({ op: "symlink", dir, name, target });
     },

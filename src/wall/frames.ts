@@ -53,10 +53,17 @@ export const MAX_FRAME_PAYLOAD = 80 * 1024 * 1024;
 /** Thrown when a peer announces a frame larger than the decoder accepts. */
 export class FrameTooLarge extends Error {}
 
-/** Incremental frame decoder for a byte stream that arrives in arbitrary chunks. */
+/**
+ * Incremental frame decoder for a byte stream that arrives in arbitrary chunks. Linear: each
+ * byte is copied once, into the header or into its frame's payload, which is allocated when
+ * its header is complete (and refused then if it announces more than the limit).
+ */
 export class FrameDecoder {
-  #buf: Uint8Array = new Uint8Array(0);
   readonly #max: number;
+  readonly #head = new Uint8Array(HEADER_BYTES);
+  #headFill = 0;
+  #payload: Uint8Array | null = null;
+  #payloadFill = 0;
 
   constructor(maxPayload = MAX_FRAME_PAYLOAD) {
     this.#max = maxPayload;
@@ -64,34 +71,36 @@ export class FrameDecoder {
 
   /** Appends a chunk and returns every frame it completes. */
   push(chunk: Uint8Array): Frame[] {
-    if (this.#buf.length === 0) {
-      this.#buf = chunk;
-    } else {
-      const joined = new Uint8Array(this.#buf.length + chunk.length);
-      joined.set(this.#buf);
-      joined.set(chunk, this.#buf.length);
-      this.#buf = joined;
-    }
     const frames: Frame[] = [];
     let at = 0;
-    while (this.#buf.length - at >= HEADER_BYTES) {
-      const len = new DataView(this.#buf.buffer, this.#buf.byteOffset + at + 1, 4).getUint32(
-        0,
-        true,
-      );
-      if (len > this.#max) throw new FrameTooLarge(`frame of ${len} bytes`);
-      if (this.#buf.length - at - HEADER_BYTES < len) break;
-      const start = at + HEADER_BYTES;
-      frames.push({ type: this.#buf[at], payload: this.#buf.slice(start, start + len) });
-      at = start + len;
+    while (at < chunk.length) {
+      if (this.#payload === null) {
+        const n = Math.min(HEADER_BYTES - this.#headFill, chunk.length - at);
+        this.#head.set(chunk.subarray(at, at + n), this.#headFill);
+        this.#headFill += n;
+        at += n;
+        if (this.#headFill < HEADER_BYTES) break;
+        const len = new DataView(this.#head.buffer).getUint32(1, true);
+        if (len > this.#max) throw new FrameTooLarge(`frame of ${len} bytes`);
+        this.#payload = new Uint8Array(len);
+        this.#payloadFill = 0;
+      }
+      const n = Math.min(this.#payload.length - this.#payloadFill, chunk.length - at);
+      this.#payload.set(chunk.subarray(at, at + n), this.#payloadFill);
+      this.#payloadFill += n;
+      at += n;
+      if (this.#payloadFill === this.#payload.length) {
+        frames.push({ type: this.#head[0], payload: this.#payload });
+        this.#payload = null;
+        this.#headFill = 0;
+      }
     }
-    this.#buf = this.#buf.subarray(at);
     return frames;
   }
 
   /** Bytes received that do not yet form a whole frame. */
   get pending(): number {
-    return this.#buf.length;
+    return this.#headFill + (this.#payload === null ? 0 : this.#payloadFill);
   }
 }
 

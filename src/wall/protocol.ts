@@ -32,6 +32,12 @@ export interface ResultMessage {
   outcome: Outcome;
 }
 
+/** Longest symlink target or name the broker handles (PATH_MAX); longer: ENAMETOOLONG. */
+export const MAX_BROKER_PATH = 4096;
+
+/** Largest BROKER_REQUEST payload the parent reads; a larger one is answered ENAMETOOLONG. */
+export const MAX_BROKER_REQUEST = 16 * 1024;
+
 /** BROKER_REQUEST frame payload: an operation on one entry of a pinned directory. */
 export type BrokerRequest =
   | { op: "symlink"; dir: PinnedDir; name: string; target: string }

@@ -6,6 +6,7 @@
 import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
+import { handleBrokerFrame } from "./broker_frame.ts";
 import {
   childCommand,
   defaultEntry,
@@ -18,7 +19,7 @@ import {
 } from "./child_command.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, FrameDecoder, ParentFrame } from "./frames.ts";
 import { OutputBuffer } from "./output_buffer.ts";
-import type { BrokerRequest, ResultMessage, StartMessage, WallsMessage } from "./protocol.ts";
+import type { ResultMessage, StartMessage, WallsMessage } from "./protocol.ts";
 import { treeLockPath } from "./tree_lock.ts";
 import { type Reaper, startReaper } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
@@ -202,8 +203,7 @@ async function superviseChild(
             result = JSON.parse(new TextDecoder().decode(frame.payload));
             break;
           case ChildFrame.BROKER_REQUEST: {
-            const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
-            const reply = await broker.handle(req);
+            const reply = await handleBrokerFrame(broker, frame.payload);
             await feeding;
             await writer.write(encodeJsonFrame(ParentFrame.BROKER_RESPONSE, reply)).catch(() => {});
             break;

@@ -95,13 +95,20 @@ export async function npmPackage(spec: string): Promise<string> {
   return `${dir}/package`;
 }
 
+/** wabt feature switches a WAT guest may need (multi_memory, memory64, ...). */
+export type WatFeatures = Record<string, boolean>;
+
 /** Assembles WAT text into a module file in the cache and returns its path. */
-export async function watGuest(name: string, wat: string): Promise<string> {
-  const out = `${CACHE}/${name}-${await sha256(wat)}.wasm`;
+export async function watGuest(
+  name: string,
+  wat: string,
+  features: WatFeatures = {},
+): Promise<string> {
+  const out = `${CACHE}/${name}-${await sha256(JSON.stringify(features) + wat)}.wasm`;
   if (await exists(out)) return out;
   await Deno.mkdir(CACHE, { recursive: true });
   const wabt = await loadWabt();
-  const mod = wabt.parseWat(`${name}.wat`, wat);
+  const mod = wabt.parseWat(`${name}.wat`, wat, features);
   const { buffer } = mod.toBinary({});
   mod.destroy();
   const tmp = `${out}.${crypto.randomUUID()}.tmp`;

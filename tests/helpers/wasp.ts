@@ -23,6 +23,27 @@ export interface CliOptions {
   env?: Record<string, string>;
   cwd?: string;
   stdin?: Uint8Array;
+  /** Fail the test (killing wasp) when the run takes longer (default `DEADLINE_MS`). */
+  deadlineMs?: number;
+}
+
+/**
+ * How long any test waits for one wasp invocation before failing. Generous (the machines are
+ * shared and slow) but finite, so that a broken timer fails its test instead of hanging.
+ */
+export const DEADLINE_MS = 120_000;
+
+/** Awaits `p`, failing with "`what` did not finish within ms" after `ms`. */
+export async function withDeadline<T>(p: Promise<T>, what: string, ms = DEADLINE_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs `main.ts` with `args`; fails the test unless stdout is exactly one JSON object. */
@@ -41,7 +62,14 @@ export async function wasp(args: string[], options: CliOptions = {}): Promise<Cl
     await w.write(options.stdin);
     await w.close();
   }
-  const out = await child.output();
+  const ms = options.deadlineMs ?? DEADLINE_MS;
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    child.kill("SIGKILL");
+  }, ms);
+  const out = await child.output().finally(() => clearTimeout(timer));
+  if (late) throw new Error(`wasp ${args.join(" ").slice(0, 200)} did not finish within ${ms} ms`);
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);
   const lines = stdout.split("\n").filter((l) => l !== "");

@@ -33,9 +33,12 @@ export class WasiContext {
   readonly env: Uint8Array[];
   /** Channel to the walled child (output, brokered symlinks). */
   readonly io: EngineIo;
+  /** --max-file-size: the largest size a guest write may give a file (null: no limit). */
+  readonly maxFileBytes: number | null;
 
   constructor(request: EngineRequest, io: EngineIo) {
     this.io = io;
+    this.maxFileBytes = request.limits.maxFileBytes ?? null;
     this.grants = new Grants(
       request.dirs,
       request.symlinks,

@@ -5,13 +5,35 @@
 import { E } from "./constants.ts";
 import { fail } from "./errno.ts";
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM keeps a leading U+FEFF: a guest path is a name, and the name must not change.
+const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /** One iovec: a region of guest memory. */
 export interface IoVec {
   ptr: number;
   len: number;
+}
+
+/** A checked iovec array in guest memory, read lazily (no host array of `count` entries). */
+export class IoVecs implements Iterable<IoVec> {
+  constructor(
+    readonly memory: GuestMemory,
+    readonly ptr: number,
+    readonly count: number,
+    /** Sum of the lengths. */
+    readonly total: number,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<IoVec> {
+    const dv = this.memory.dv;
+    for (let i = 0; i < this.count; i++) {
+      yield {
+        ptr: dv.getUint32(this.ptr + i * 8, true),
+        len: dv.getUint32(this.ptr + i * 8 + 4, true),
+      };
+    }
+  }
 }
 
 /** Accessors over a WebAssembly.Memory that survive `memory.grow`. */
@@ -53,6 +75,14 @@ export class GuestMemory {
     }
   }
 
+  /**
+   * Fails with EFAULT unless `[ptr, ptr + len)` lies inside guest memory. Calls with output
+   * pointers check them first, so that a bad pointer has no side effect (as in wasmtime).
+   */
+  check(ptr: number, len: number): void {
+    if (ptr < 0 || len < 0 || ptr + len > this.size) fail(E.FAULT);
+  }
+
   /** Returns a view of `len` bytes at `ptr`, or fails with EFAULT when out of bounds. */
   bytes(ptr: number, len: number): Uint8Array {
     const u8 = this.u8;
@@ -70,18 +100,18 @@ export class GuestMemory {
     }
   }
 
-  /** Reads an iovec/ciovec array. */
-  iovecs(ptr: number, count: number): IoVec[] {
+  /** Checks an iovec/ciovec array (every region in bounds) and returns it. */
+  iovecs(ptr: number, count: number): IoVecs {
     const dv = this.dv;
     if (ptr < 0 || count < 0 || ptr + count * 8 > dv.byteLength) fail(E.FAULT);
-    const out: IoVec[] = [];
+    let total = 0;
     for (let i = 0; i < count; i++) {
       const p = dv.getUint32(ptr + i * 8, true);
       const l = dv.getUint32(ptr + i * 8 + 4, true);
       if (p + l > dv.byteLength) fail(E.FAULT);
-      out.push({ ptr: p, len: l });
+      total += l;
     }
-    return out;
+    return new IoVecs(this, ptr, count, total);
   }
 
   /** Writes a u8. */

@@ -7,7 +7,7 @@ import { E, FDFLAGS, R, WHENCE } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { fail } from "./errno.ts";
 import { closeEntry, type FileFd } from "./fd_table.ts";
-import type { IoVec } from "./memory.ts";
+import type { IoVecs } from "./memory.ts";
 
 /** Largest file offset wasp accepts (JavaScript's safe integer range). */
 const MAX_OFFSET = BigInt(Number.MAX_SAFE_INTEGER);
@@ -18,14 +18,20 @@ function offsetOf(v: bigint): number {
   return Number(u);
 }
 
-function readInto(f: FileFd, vecs: IoVec[], ctx: WasiContext): number {
+/** Largest piece of guest memory handed to the host in one call (bounds any host copy). */
+export const IO_CHUNK = 1024 * 1024;
+
+/** Most bytes one write moves, as on Linux (MAX_RW_COUNT); the guest sees a short write. */
+export const MAX_WRITE = 0x7ffff000;
+
+function readInto(f: FileFd, vecs: IoVecs, ctx: WasiContext): number {
   let total = 0;
   for (const v of vecs) {
     if (v.len === 0) continue;
     const view = ctx.memory.bytes(v.ptr, v.len);
     let got = 0;
     while (got < v.len) {
-      const n = f.file.readSync(view.subarray(got));
+      const n = f.file.readSync(view.subarray(got, got + IO_CHUNK));
       if (n === null || n === 0) break;
       got += n;
     }
@@ -35,28 +41,45 @@ function readInto(f: FileFd, vecs: IoVec[], ctx: WasiContext): number {
   return total;
 }
 
-function writeFrom(f: FileFd, vecs: IoVec[], ctx: WasiContext): number {
+/**
+ * Writes the iovecs at file offset `position` (already the file's position), in bounded
+ * pieces, stopping at --max-file-size: a write that starts at the limit fails with EFBIG,
+ * one that crosses it is cut short there (as POSIX RLIMIT_FSIZE does).
+ */
+function writeFrom(f: FileFd, vecs: IoVecs, ctx: WasiContext, position: number): number {
+  let left = Math.min(vecs.total, MAX_WRITE);
+  if (ctx.maxFileBytes !== null && left > 0) {
+    if (position >= ctx.maxFileBytes) fail(E.FBIG);
+    left = Math.min(left, ctx.maxFileBytes - position);
+  }
   let total = 0;
   for (const v of vecs) {
-    const view = ctx.memory.bytes(v.ptr, v.len);
+    if (left === 0) break;
+    const view = ctx.memory.bytes(v.ptr, Math.min(v.len, left));
     let off = 0;
-    while (off < view.length) off += f.file.writeSync(view.subarray(off));
+    while (off < view.length) off += f.file.writeSync(view.subarray(off, off + IO_CHUNK));
     total += view.length;
+    left -= view.length;
   }
   return total;
 }
 
-function gather(vecs: IoVec[], ctx: WasiContext): Uint8Array {
-  if (vecs.length === 1) return ctx.memory.bytes(vecs[0].ptr, vecs[0].len).slice();
-  let len = 0;
-  for (const v of vecs) len += v.len;
-  const out = new Uint8Array(len);
-  let at = 0;
+/** Refuses (EFBIG) a file size past --max-file-size. */
+function requireFileSize(ctx: WasiContext, size: number): void {
+  if (ctx.maxFileBytes !== null && size > ctx.maxFileBytes) fail(E.FBIG);
+}
+
+/**
+ * Hands captured output to the walled child piece by piece: nothing the size of the whole
+ * gathered write is ever allocated, and the child keeps only what fits under the cap.
+ */
+function emit(stream: 1 | 2, vecs: IoVecs, ctx: WasiContext): number {
   for (const v of vecs) {
-    out.set(ctx.memory.bytes(v.ptr, v.len), at);
-    at += v.len;
+    for (let off = 0; off < v.len; off += IO_CHUNK) {
+      ctx.io.output(stream, ctx.memory.bytes(v.ptr + off, Math.min(IO_CHUNK, v.len - off)));
+    }
   }
-  return out;
+  return vecs.total;
 }
 
 function fileFd(ctx: WasiContext, fd: number, rights: number): FileFd {
@@ -92,6 +115,7 @@ export function fdIoCalls(ctx: WasiContext) {
   const mem = ctx.memory;
   return {
     fd_read(fd: number, iovs: number, count: number, nread: number): number {
+      mem.check(nread, 4);
       const e = ctx.fds.withRights(fd, R.FD_READ);
       const vecs = mem.iovecs(iovs, count);
       if (e.kind === "stdin") {
@@ -113,23 +137,26 @@ export function fdIoCalls(ctx: WasiContext) {
     },
 
     fd_write(fd: number, iovs: number, count: number, nwritten: number): number {
+      mem.check(nwritten, 4);
       const e = ctx.fds.withRights(fd, R.FD_WRITE);
       const vecs = mem.iovecs(iovs, count);
       if (e.kind === "output") {
-        const bytes = gather(vecs, ctx);
-        if (bytes.length > 0) ctx.io.output(e.stream, bytes);
-        mem.u32(nwritten, bytes.length);
+        mem.u32(nwritten, emit(e.stream, vecs, ctx));
         return E.SUCCESS;
       }
       if (e.kind === "dir") return E.ISDIR;
       if (e.kind !== "file") return E.BADF;
-      if (e.fdflags & FDFLAGS.APPEND) e.file.seekSync(0, Deno.SeekMode.End);
-      mem.u32(nwritten, writeFrom(e, vecs, ctx));
+      const position = e.file.seekSync(
+        0,
+        e.fdflags & FDFLAGS.APPEND ? Deno.SeekMode.End : Deno.SeekMode.Current,
+      );
+      mem.u32(nwritten, writeFrom(e, vecs, ctx, position));
       syncAfterWrite(e);
       return E.SUCCESS;
     },
 
     fd_pread(fd: number, iovs: number, count: number, offset: bigint, nread: number): number {
+      mem.check(nread, 4);
       const f = fileFd(ctx, fd, R.FD_READ | R.FD_SEEK);
       const vecs = mem.iovecs(iovs, count);
       mem.u32(nread, atOffset(f, offsetOf(offset), () => readInto(f, vecs, ctx)));
@@ -137,17 +164,19 @@ export function fdIoCalls(ctx: WasiContext) {
     },
 
     fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, nwritten: number): number {
+      mem.check(nwritten, 4);
       const f = fileFd(ctx, fd, R.FD_WRITE | R.FD_SEEK);
       const vecs = mem.iovecs(iovs, count);
       let at = offsetOf(offset);
       // Linux and wasmtime: on an append-mode fd, pwrite appends and ignores the offset.
       if (f.fdflags & FDFLAGS.APPEND) at = f.file.statSync().size;
-      mem.u32(nwritten, atOffset(f, at, () => writeFrom(f, vecs, ctx)));
+      mem.u32(nwritten, atOffset(f, at, () => writeFrom(f, vecs, ctx, at)));
       syncAfterWrite(f);
       return E.SUCCESS;
     },
 
     fd_seek(fd: number, delta: bigint, whence: number, newOffset: number): number {
+      mem.check(newOffset, 8);
       const e = ctx.fds.get(fd);
       if (e.kind === "stdin" || e.kind === "output") return E.SPIPE;
       if (whence > WHENCE.END) return E.INVAL;
@@ -166,6 +195,7 @@ export function fdIoCalls(ctx: WasiContext) {
     },
 
     fd_tell(fd: number, offset: number): number {
+      mem.check(offset, 8);
       const e = ctx.fds.withRights(fd, R.FD_TELL);
       if (e.kind !== "file") return e.kind === "dir" ? E.BADF : E.SPIPE;
       mem.u64(offset, e.file.seekSync(0, Deno.SeekMode.Current));
@@ -214,6 +244,7 @@ export function fdIoCalls(ctx: WasiContext) {
       const end = offsetOf(offset) + offsetOf(len);
       if (len === 0n) return E.INVAL;
       if (end > Number.MAX_SAFE_INTEGER) return E.FBIG;
+      requireFileSize(ctx, end);
       if (f.file.statSync().size < end) f.file.truncateSync(end);
       return E.SUCCESS;
     },

@@ -58,6 +58,7 @@ export function fdMetaCalls(ctx: WasiContext) {
   const mem = ctx.memory;
   return {
     fd_fdstat_get(fd: number, ptr: number): number {
+      mem.check(ptr, 24);
       const e = ctx.fds.get(fd);
       let filetype: number = FT.UNKNOWN;
       if (e.kind === "dir") filetype = FT.DIRECTORY;
@@ -90,6 +91,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     },
 
     fd_filestat_get(fd: number, ptr: number): number {
+      mem.check(ptr, 64);
       const e = ctx.fds.withRights(fd, R.FD_FILESTAT_GET);
       if (e.kind === "file") writeFilestat(mem, ptr, e.file.statSync(), ctx.times);
       else if (e.kind === "dir") writeFilestat(mem, ptr, ctx.io.shared(() => pin(e)), ctx.times);
@@ -103,6 +105,7 @@ export function fdMetaCalls(ctx: WasiContext) {
       if (e.kind !== "file") return E.INVAL;
       const n = BigInt.asUintN(64, size);
       if (n > BigInt(Number.MAX_SAFE_INTEGER)) return E.FBIG;
+      if (ctx.maxFileBytes !== null && n > BigInt(ctx.maxFileBytes)) return E.FBIG;
       ctx.grants.requireWritable(e.host);
       e.file.truncateSync(Number(n));
       return E.SUCCESS;
@@ -127,6 +130,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     },
 
     fd_prestat_get(fd: number, ptr: number): number {
+      mem.check(ptr, 8);
       const e = ctx.fds.get(fd);
       if (e.kind !== "dir" || e.preopenName === null) return E.BADF;
       mem.u32(ptr, 0);
@@ -144,6 +148,7 @@ export function fdMetaCalls(ctx: WasiContext) {
     },
 
     fd_readdir(fd: number, buf: number, len: number, cookie: bigint, used: number): number {
+      mem.check(used, 4);
       const d = ctx.fds.dir(fd, R.FD_READDIR);
       if (cookie === 0n || d.listing === null) {
         try {

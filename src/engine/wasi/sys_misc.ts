@@ -105,6 +105,7 @@ export function miscCalls(ctx: WasiContext) {
     sched_yield: () => E.SUCCESS,
 
     poll_oneoff(inPtr: number, outPtr: number, nsubs: number, nevents: number): number {
+      mem.check(nevents, 4);
       if (nsubs === 0) return E.INVAL;
       mem.bytes(inPtr, nsubs * 48);
       mem.bytes(outPtr, nsubs * 32);

@@ -137,6 +137,7 @@ export function pathCalls(ctx: WasiContext) {
       fdflags: number,
       out: number,
     ): number {
+      mem.check(out, 4); // before anything is created or opened
       const dir = dirOf(dirfd, R.PATH_OPEN);
       const plan = planOpen(dir, base, inheriting, oflags, fdflags);
       if (oflags > 15 || fdflags > 31) return E.INVAL;
