@@ -59,6 +59,8 @@ export interface PolicySummary {
   engine: string;
   /** What a guest may do with symlinks. */
   symlinks: "inside" | "deny";
+  /** Directories inside read-write grants that stay read-only (absent when none). */
+  read_only_within?: string[];
   /** The walls in force for the run (absent when it never reached a walled child). */
   walls?: Walls;
 }

@@ -6,6 +6,7 @@
 import { type OutputEncoding, type PolicySummary, type Walls, WaspError } from "./envelope.ts";
 import { checkLimits, DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { accessAt, within } from "./grant_paths.ts";
+import { denoDir } from "./deno_dir.ts";
 import { readModuleFile } from "./module_file.ts";
 import { copyPolicyInput } from "./policy_input.ts";
 
@@ -44,6 +45,12 @@ export interface PolicyInput {
   engine?: EngineName;
   /** Whether the guest may create symlinks that stay inside their grant (default) or none. */
   symlinks?: SymlinkMode;
+  /**
+   * Host directories that stay read-only even inside a read-write grant (an MCP server's
+   * read-only aliases within a mounted read-write one). Deno's cache and wasp's own code are
+   * always added.
+   */
+  readOnlyPaths?: string[];
   /** Directory that relative paths resolve against (default: the current directory). */
   baseDir?: string;
   /** How the envelope carries guest output: UTF-8 text (default) or base64 of the raw bytes. */
@@ -75,6 +82,8 @@ export interface Policy {
   engine: EngineName;
   symlinks: SymlinkMode;
   outputEncoding: OutputEncoding;
+  /** Canonical host directories inside read-write grants that stay read-only. */
+  readOnlyPaths: string[];
 }
 
 /** What a guest may do with symlinks: create those that stay inside their grant, or none. */
@@ -110,6 +119,15 @@ export function buildPolicy(untrusted: PolicyInput): Policy {
   const engine = input.engine ?? "wasp";
   const limits = checkLimits({ ...DEFAULT_LIMITS, ...input.limits });
   if (engine === "wasmer") checkCopiedGrants(dirs);
+  const readOnlyPaths = readOnlyWithin(dirs, [...(input.readOnlyPaths ?? []), ...ownPaths()]);
+  if (engine === "wasmer" && readOnlyPaths.length > 0) {
+    throw new WaspError(
+      "policy_error",
+      `the wasmer engine copies grants whole and cannot keep ${
+        readOnlyPaths[0]
+      } read-only inside a read-write grant; grant a narrower directory or use the default engine`,
+    );
+  }
   if (engine === "wasmer" && limits.maxFileBytes !== null) {
     throw new WaspError(
       "policy_error",
@@ -136,7 +154,36 @@ export function buildPolicy(untrusted: PolicyInput): Policy {
     engine,
     symlinks: checkSymlinkMode(input.symlinks ?? "inside"),
     outputEncoding: input.outputEncoding ?? "utf8",
+    readOnlyPaths,
   };
+}
+
+/**
+ * Deno's module cache and wasp's own code: a guest must never change what a later wasp run
+ * loads, even when a read-write grant happens to contain them (a home directory, say).
+ */
+function ownPaths(): string[] {
+  const out: string[] = [];
+  const dir = denoDir();
+  if (dir) out.push(dir);
+  const self = new URL("../", import.meta.url);
+  if (self.protocol === "file:") out.push(decodeURIComponent(self.pathname).replace(/\/$/, ""));
+  return out;
+}
+
+/** The canonical forms of `paths` that lie inside a read-write grant (others need nothing). */
+function readOnlyWithin(dirs: DirGrant[], paths: string[]): string[] {
+  const out = new Set<string>();
+  for (const path of paths) {
+    let real: string;
+    try {
+      real = Deno.realPathSync(path);
+    } catch {
+      continue;
+    }
+    if (dirs.some((d) => d.access === "read-write" && within(real, d.host))) out.add(real);
+  }
+  return [...out];
 }
 
 function checkSymlinkMode(mode: string): SymlinkMode {
@@ -216,6 +263,7 @@ export function summarize(policy: Policy, walls: Walls | null = null): PolicySum
     },
     engine: policy.engine,
     symlinks: policy.symlinks,
+    ...(policy.readOnlyPaths.length > 0 ? { read_only_within: policy.readOnlyPaths } : {}),
     ...(walls === null ? {} : { walls }),
   };
 }

@@ -26,6 +26,7 @@ const INPUT_FIELDS = [
   "stdin",
   "engine",
   "symlinks",
+  "readOnlyPaths",
   "baseDir",
   "outputEncoding",
 ];
@@ -157,6 +158,11 @@ export function copyPolicyInput(input: unknown): PolicyInput {
   if (engine !== undefined) copy.engine = engine;
   const symlinks = oneOf<SymlinkMode>(o.symlinks, "symlinks", ["inside", "deny"]);
   if (symlinks !== undefined) copy.symlinks = symlinks;
+  if (o.readOnlyPaths !== undefined) {
+    copy.readOnlyPaths = list(o.readOnlyPaths, "readOnlyPaths").map((p, i) =>
+      text(p, `readOnlyPaths[${i}]`, false)
+    );
+  }
   const baseDir = optText(o.baseDir, "baseDir");
   if (baseDir !== undefined) copy.baseDir = baseDir;
   const encoding = oneOf<OutputEncoding>(o.outputEncoding, "outputEncoding", ["utf8", "base64"]);

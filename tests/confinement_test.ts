@@ -348,3 +348,14 @@ Deno.test("run() refuses a directory fd whose directory moved, even when a symli
   assertEquals(await exists(`${box.ws}/c/up`), false);
   assertEquals(await exists(`${box.ws}/c/x`), false);
 });
+
+Deno.test("run() refuses to move a host symlink that leads out, even within its directory", async () => {
+  const box = await sandbox();
+  await Deno.symlink("../secret", `${box.ws}/planted`);
+  const { out } = await fsops(box, [
+    "rename:/ws/planted:/ws/renamed",
+    "link:/ws/planted:/ws/linked",
+    "unlink:/ws/planted",
+  ]);
+  assertEquals(out, ["rename err EPERM", "link err EPERM", "unlink ok"]);
+});

@@ -9,7 +9,14 @@
  */
 import { assert, assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { canary, fileInodes, nativeSwapper, raceTree, startSwapper } from "./helpers/race.ts";
+import {
+  canary,
+  fileInodes,
+  nativeSwapper,
+  type RaceTree,
+  raceTree,
+  startSwapper,
+} from "./helpers/race.ts";
 import { type CliResult, lines, wasp } from "./helpers/wasp.ts";
 
 /** Victim iterations per run: each runs all 17 path operations once. */
@@ -31,8 +38,11 @@ function leaks(result: CliResult, metadata = true): string[] {
   );
 }
 
-async function assertNothingEscaped(box: { ws: string; outside: string }, before: unknown) {
+async function assertNothingEscaped(box: RaceTree, before: unknown, roBefore?: unknown) {
   assertEquals(await canary(box.outside), before, "the outside tree changed");
+  if (roBefore !== undefined) {
+    assertEquals(await canary(box.ro), roBefore, "the read-only tree changed");
+  }
   const outside = await fileInodes(box.outside);
   for (const ino of await fileInodes(box.ws)) {
     assert(!outside.has(ino), `a workspace file shares inode ${ino} with an outside file`);
@@ -48,13 +58,25 @@ function assertWalls(result: CliResult, kernel: "on" | "off") {
 for (const kernel of ["on", "off"] as const) {
   const env: Record<string, string> = kernel === "off" ? { WASP_KERNEL_WALL: "off" } : {};
 
-  Deno.test(`run() keeps every path operation inside while a second run flips a directory for an outside symlink (kernel wall ${kernel})`, async () => {
+  // A guest can neither create a symlink that leads out nor move the host's, so a second run
+  // flips the directory for a link into the read-only part of the grant instead.
+  Deno.test(`run() keeps every path operation inside while a second run flips a directory for a symlink into a read-only grant (kernel wall ${kernel})`, async () => {
     const box = await raceTree();
     const before = await canary(box.outside);
+    const roBefore = await canary(box.ro);
     const grant = ["--allow-dir", `${box.ws}::/ws`, "--timeout", "120000"];
     const flipper = wasp(["run", await cGuest("race_flip"), ...grant], { env });
     const victim = await wasp(
-      ["run", await cGuest("race_victim"), ...grant, "--", String(ITERATIONS), "all"],
+      [
+        "run",
+        await cGuest("race_victim"),
+        ...grant,
+        "--allow-dir-ro",
+        `${box.ro}::/ro`,
+        "--",
+        String(ITERATIONS),
+        "all",
+      ],
       { env },
     );
     await Deno.writeTextFile(`${box.ws}/stop`, "");
@@ -67,7 +89,7 @@ for (const kernel of ["on", "off"] as const) {
     const done = counts(victim);
     assertEquals(Object.keys(done).length, 17, victim.envelope.stdout);
     assert(Object.values(done).reduce((a, b) => a + b, 0) > 0, JSON.stringify(done));
-    await assertNothingEscaped(box, before);
+    await assertNothingEscaped(box, before, roBefore);
     assertWalls(victim, kernel);
   });
 }

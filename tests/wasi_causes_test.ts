@@ -134,6 +134,7 @@ Deno.test("writes through SYNC and DSYNC fds reach the disk before they return",
       stdin: new Uint8Array(0),
       symlinks: "inside",
       treeLock: null,
+      readOnlyPaths: [],
     }, {
       output: (_fd, bytes) => void (out += new TextDecoder().decode(bytes)),
       symlink: () => null,

@@ -33,6 +33,7 @@ function hostFor(dirs: DirGrant[]) {
     stdin: new Uint8Array(0),
     symlinks: "inside",
     treeLock: null,
+    readOnlyPaths: [],
   }, noParent);
   const memory = new WebAssembly.Memory({ initial: 1 });
   host.context.memory.attach(memory);
@@ -158,6 +159,7 @@ Deno.test("the host stops a guest itself at its next syscall once far past the t
     stdin: new Uint8Array(0),
     symlinks: "inside",
     treeLock: null,
+    readOnlyPaths: [],
   }, noParent);
   host.context.memory.attach(new WebAssembly.Memory({ initial: 1 }));
   assertEquals(host.imports.sched_yield(), E.SUCCESS);

@@ -26,6 +26,8 @@ export interface EngineRequest {
    * never be moved or removed by the guest (see EngineIo.exclusive).
    */
   treeLock: string | null;
+  /** Host directories inside read-write grants that stay read-only (see Policy). */
+  readOnlyPaths: string[];
 }
 
 /** A directory the engine has pinned: its host path when checked, and its identity. */

@@ -124,12 +124,17 @@ export function planRun(ceiling: Ceiling, args: RunArgs, extras: TaskExtras = {}
     throw new WaspError("invalid_argument", "module is required: sample:<name> or a module path");
   }
   const { sample, path } = checkModule(ceiling, args.module);
+  const dirs = checkMounts(ceiling, args.mounts);
   const input: PolicyInput = {
     module: path,
     displayName: sample ?? args.module,
     args: args.args ?? [],
     env: checkEnv(ceiling, args.env),
-    dirs: checkMounts(ceiling, args.mounts),
+    dirs,
+    // the operator's read-only aliases stay read-only inside a mounted read-write one
+    readOnlyPaths: [...ceiling.aliases.values()]
+      .filter((a) => a.access === "read-only")
+      .map((a) => a.host),
     stdin: args.stdin === undefined
       ? { kind: "empty" }
       : { kind: "bytes", data: new TextEncoder().encode(args.stdin) },

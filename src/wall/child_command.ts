@@ -6,6 +6,7 @@
 import { WaspError } from "../envelope.ts";
 import { within } from "../grant_paths.ts";
 import type { Policy } from "../policy.ts";
+import { denoDir } from "../deno_dir.ts";
 import { findLibc } from "./landlock.ts";
 import { treeLockPath } from "./tree_lock.ts";
 
@@ -41,21 +42,6 @@ export function killQuietly(process: Deno.ChildProcess): void {
 /** The default child entry module, next to this file. */
 export function defaultEntry(): URL {
   return new URL("./child_main.ts", import.meta.url);
-}
-
-/** Deno's cache directory as the parent sees it, passed on so the child can use its cache. */
-export function denoDir(): string | undefined {
-  const env = (k: string) => Deno.env.get(k) || undefined;
-  const explicit = env("DENO_DIR");
-  if (explicit) return explicit;
-  if (Deno.build.os === "windows") {
-    const local = env("LOCALAPPDATA");
-    return local ? `${local}\\deno` : undefined;
-  }
-  const home = env("HOME");
-  if (Deno.build.os === "darwin") return home ? `${home}/Library/Caches/deno` : undefined;
-  const xdg = env("XDG_CACHE_HOME");
-  return xdg ? `${xdg}/deno` : home ? `${home}/.cache/deno` : undefined;
 }
 
 /**
@@ -96,7 +82,7 @@ export function permissionPaths(
     ],
     write: rw,
     // a read-only grant nested in a read-write one must stay read-only for Deno too
-    denyWrite: ro.filter((p) => rw.some((w) => within(p, w))),
+    denyWrite: [...ro, ...policy.readOnlyPaths].filter((p) => rw.some((w) => within(p, w))),
   };
 }
 

@@ -126,19 +126,27 @@ function addRule(libc: Libc, rulesetFd: bigint, rule: KernelRule, handled: bigin
   const fd = libc.open(cString(rule.path), O_PATH | O_CLOEXEC);
   if (fd < 0) throw new Error(`cannot open ${rule.path} for a Landlock rule`);
   try {
-    let allowed = (rule.access === "read-write" ? READ_WRITE : READ_ONLY) & handled;
-    if (!Deno.statSync(rule.path).isDirectory) allowed &= FILE_ONLY;
-    // struct landlock_path_beneath_attr is packed: u64 allowed_access, s32 parent_fd
-    const buf = new Uint8Array(12);
-    const view = new DataView(buf.buffer);
-    view.setBigUint64(0, allowed, true);
-    view.setInt32(8, fd, true);
-    if (libc.landlock_add_rule(SYS_ADD_RULE, rulesetFd, RULE_PATH_BENEATH, buf, 0) !== 0n) {
-      throw new Error(`landlock_add_rule for ${rule.path} failed`);
+    const allowed = (rule.access === "read-write" ? READ_WRITE : READ_ONLY) & handled;
+    // A rule on a file may carry file rights only (EINVAL otherwise). Whether the path is a
+    // file is not asked of Deno: its permissions need not cover the path (a package the
+    // kernel wall lets through, for one) — the kernel's answer decides.
+    if (!addPathRule(libc, rulesetFd, fd, allowed)) {
+      if (!addPathRule(libc, rulesetFd, fd, allowed & FILE_ONLY)) {
+        throw new Error(`landlock_add_rule for ${rule.path} failed`);
+      }
     }
   } finally {
     libc.close(fd);
   }
+}
+
+function addPathRule(libc: Libc, rulesetFd: bigint, fd: number, allowed: bigint): boolean {
+  // struct landlock_path_beneath_attr is packed: u64 allowed_access, s32 parent_fd
+  const buf = new Uint8Array(12);
+  const view = new DataView(buf.buffer);
+  view.setBigUint64(0, allowed, true);
+  view.setInt32(8, fd, true);
+  return libc.landlock_add_rule(SYS_ADD_RULE, rulesetFd, RULE_PATH_BENEATH, buf, 0) === 0n;
 }
 
 /** What the kernel backstop is to arm (see backstop.ts), for a walled child. */

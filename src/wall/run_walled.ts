@@ -151,6 +151,7 @@ async function superviseChild(
       limits: policy.limits,
       symlinks: policy.symlinks,
       treeLock: treeLockPath(),
+      readOnlyPaths: policy.readOnlyPaths,
     },
     kernel: sup.kernel,
   };

@@ -10,6 +10,8 @@ export interface RaceTree {
   root: string;
   ws: string;
   outside: string;
+  /** ws/ro: granted read-only inside the read-write ws. */
+  ro: string;
 }
 
 /** What a canary file looked like: everything an escape could change. */
@@ -17,7 +19,9 @@ type Mark = { size: number; mtime: number | undefined; nlink: number | null; ino
 
 /**
  * ws/a holds the victim's files; ws/alink -> ../outside was planted by the host (a link a
- * guest could never create). outside/ holds a canary for every name the victim uses.
+ * guest could never create, nor move). outside/ holds a canary for every name the victim
+ * uses; so does ws/ro, which the victim may only read (a second guest can point a symlink
+ * there).
  */
 export async function raceTree(): Promise<RaceTree> {
   const canary = "CANARY".padEnd(1000, ".");
@@ -33,11 +37,12 @@ export async function raceTree(): Promise<RaceTree> {
   // l, new0..7) do not, so an escaped creation shows up as a new outside name.
   for (const name of ["f", "t", "x"]) {
     files[`outside/${name}`] = name === "f" ? canary : `CANARY ${name}`;
+    files[`ws/ro/${name}`] = `read-only ${name}`;
   }
   const root = await tree(files);
   await Deno.chmod(`${root}/outside/secret-0600`, 0o600);
   await Deno.symlink("../outside", `${root}/ws/alink`);
-  return { root, ws: `${root}/ws`, outside: `${root}/outside` };
+  return { root, ws: `${root}/ws`, outside: `${root}/outside`, ro: `${root}/ws/ro` };
 }
 
 /** Every entry below `dir` with its size, mtime, link count and inode. */

@@ -43,6 +43,7 @@ export class WasiContext {
       request.dirs,
       request.symlinks,
       request.treeLock === null ? [] : [request.treeLock],
+      request.readOnlyPaths,
     );
     this.args = [request.moduleName, ...request.args].map(utf8);
     this.env = request.env.map(([k, v]) => utf8(`${k}=${v}`));

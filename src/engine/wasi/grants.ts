@@ -15,28 +15,43 @@ export type SymlinkMode = "inside" | "deny";
 export class Grants {
   readonly #dirs: DirGrant[];
   readonly #held: string[];
+  readonly #readOnly: string[];
   /** The run's symlink rule. */
   readonly symlinks: SymlinkMode;
 
   /**
    * `held` are host paths that must never be moved or removed although they may lie in a
-   * grant (the tree lock file shared by concurrent runs).
+   * grant (the tree lock file shared by concurrent runs); `readOnly` are directories inside
+   * read-write grants that stay read-only (and, like grant roots, cannot be moved).
    */
-  constructor(dirs: DirGrant[], symlinks: SymlinkMode = "inside", held: string[] = []) {
+  constructor(
+    dirs: DirGrant[],
+    symlinks: SymlinkMode = "inside",
+    held: string[] = [],
+    readOnly: string[] = [],
+  ) {
     this.#dirs = dirs;
     this.#held = held;
+    this.#readOnly = readOnly;
     this.symlinks = symlinks;
   }
 
-  /** The access of the innermost grant that contains `host`, or null outside every grant. */
+  /**
+   * The access of the innermost grant that contains `host`, or null outside every grant;
+   * read-only below a directory that must stay read-only (`readOnly`).
+   */
   accessOf(host: string): Access | null {
-    return grantAt(this.#dirs, host)?.access ?? null;
+    const access = grantAt(this.#dirs, host)?.access ?? null;
+    if (access === "read-write" && this.#readOnly.some((p) => within(host, p))) {
+      return "read-only";
+    }
+    return access;
   }
 
   /** True when `host` is a grant's root or an ancestor of one (like a mount point). */
   holdsGrant(host: string): boolean {
     return this.#dirs.some((d) => within(d.host, host)) ||
-      this.#held.some((p) => within(p, host));
+      this.#held.some((p) => within(p, host)) || this.#readOnly.some((p) => within(p, host));
   }
 
   /** Fails with EROFS unless `host` lies in a read-write grant. */
@@ -58,6 +73,16 @@ export class Grants {
    */
   requireSymlinkAllowed(linkDir: string, target: string): void {
     if (this.symlinks === "deny") fail(E.PERM);
+    this.requireLinkInside(linkDir, target);
+  }
+
+  /**
+   * Fails with EPERM unless an existing symlink with `target` may be moved or hard-linked into
+   * `linkDir`: from there it cannot lead out of the grant holding `linkDir`. Checked on every
+   * move, within one directory too, so that a link the host planted (one that leads out) can
+   * never be moved into the place of another run's grant.
+   */
+  requireLinkInside(linkDir: string, target: string): void {
     const grant = grantAt(this.#dirs, linkDir);
     if (grant === null || !symlinkStaysWithin(linkDir, target, grant.host)) fail(E.PERM);
   }

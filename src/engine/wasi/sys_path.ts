@@ -254,11 +254,9 @@ export function pathCalls(ctx: WasiContext) {
         ctx.grants.requireWritable(to.host);
         if (to.stat !== null) ctx.grants.requireRemovable(to.host);
         const sameDir = from.dir.dev === to.dir.dev && from.dir.ino === to.dir.ino;
-        if (!sameDir) {
-          // what a symlink points at depends on where it stands: check it from its new place
-          if (linkTarget !== null) ctx.grants.requireSymlinkAllowed(to.dir.host, linkTarget);
-          if (st.isDirectory) requireSubtreeMovable(ctx.grants, from.host, to.host);
-        }
+        // what a symlink points at depends on where it stands: check it from its new place
+        if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget);
+        if (!sameDir && st.isDirectory) requireSubtreeMovable(ctx.grants, from.host, to.host);
         // The target is the pinned working directory's entry; a source in another directory
         // is named by the path checked just now, under the tree lock.
         act(() => Deno.renameSync(sameDir ? from.name! : from.host, to.name!));
@@ -289,7 +287,7 @@ export function pathCalls(ctx: WasiContext) {
         if (to.mustBeDir || to.name === null) return E.NOENT;
         ctx.grants.requireWritable(to.host);
         if (ctx.grants.accessOf(from.host) !== "read-write") return E.XDEV;
-        if (linkTarget !== null) ctx.grants.requireSymlinkAllowed(to.dir.host, linkTarget);
+        if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget);
         const sameDir = from.dir.dev === to.dir.dev && from.dir.ino === to.dir.ino;
         const name = to.name;
         act(() => Deno.linkSync(sameDir ? from.name! : from.host, name));

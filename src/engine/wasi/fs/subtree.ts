@@ -22,7 +22,7 @@ export function requireSubtreeMovable(grants: Grants, source: string, destinatio
     for (const entry of Deno.readDirSync(from)) {
       if (++seen > MAX_SUBTREE_ENTRIES) fail(E.XDEV);
       const path = join(from, [entry.name]);
-      if (entry.isSymlink) grants.requireSymlinkAllowed(to, Deno.readLinkSync(path));
+      if (entry.isSymlink) grants.requireLinkInside(to, Deno.readLinkSync(path));
       else if (entry.isDirectory) walk(path, join(to, [entry.name]));
     }
   };
