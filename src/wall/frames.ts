@@ -13,6 +13,8 @@ export const ChildFrame = {
   TRUNCATED: 5,
   /** Which walls the child put up, sent before the guest runs (JSON `WallsMessage`). */
   WALLS: 6,
+  /** The guest has ended and the engine asks to change the host (empty payload). */
+  SYNC_BEGIN: 7,
 } as const;
 
 /** Frame types sent by the parent. */
@@ -20,6 +22,8 @@ export const ParentFrame = {
   START: 1,
   STDIN: 2,
   BROKER_RESPONSE: 3,
+  /** Reply to SYNC_BEGIN: one byte, 1 to go ahead, 0 when the run is being stopped. */
+  SYNC_ANSWER: 4,
 } as const;
 
 /** Size of the frame header in bytes. */

@@ -21,7 +21,7 @@ import { OutputBuffer } from "./output_buffer.ts";
 import type { BrokerRequest, ResultMessage, StartMessage, WallsMessage } from "./protocol.ts";
 import { treeLockPath } from "./tree_lock.ts";
 import { startReaperLater } from "./reaper_launch.ts";
-import { decide, type StopReason, toEnvelope } from "./result.ts";
+import { decide, type StopReason, SYNC_GRACE_MS, toEnvelope } from "./result.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
@@ -105,13 +105,17 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     .catch(() => {});
 
   let stopped: StopReason = null;
-  const kill = (why: "timeout" | "cancelled") => {
-    if (stopped) return;
+  // Once the guest has ended and the engine has begun changing the host (the wasmer
+  // engine's sync-back), the timeout and cancellation wait for it: a half-applied sync is
+  // worse than a late envelope. SYNC_GRACE_MS bounds that wait.
+  let syncing = false;
+  const kill = (why: "timeout" | "cancelled" | "sync") => {
+    if (stopped || (syncing && why !== "sync")) return;
     stopped = why;
     killQuietly(child);
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
-  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  let timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
@@ -145,6 +149,18 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
           case ChildFrame.RESULT:
             result = JSON.parse(new TextDecoder().decode(frame.payload));
             break;
+          case ChildFrame.SYNC_BEGIN: {
+            const go = stopped === null;
+            if (go) {
+              syncing = true;
+              clearTimeout(timer);
+              timer = setTimeout(() => kill("sync"), SYNC_GRACE_MS);
+            }
+            await feeding;
+            await writer.write(encodeFrame(ParentFrame.SYNC_ANSWER, new Uint8Array([go ? 1 : 0])))
+              .catch(() => {});
+            break;
+          }
           case ChildFrame.BROKER_REQUEST: {
             const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
             const reply = await broker.handle(req);
