@@ -139,8 +139,12 @@ function afterSync(outcome: Outcome, sync: SyncResult): Outcome {
     case "synced":
     case "stopped": // the parent reports the timeout or cancellation itself
       return outcome;
-    case "refused":
-      return { kind: "failure", errorKind: "policy_error", message: sync.message, exitCode };
+    case "refused": {
+      const message = sync.message.includes("nothing was synced")
+        ? sync.message
+        : `${sync.message}; nothing was synced back`;
+      return { kind: "failure", errorKind: "policy_error", message, exitCode };
+    }
     case "partial":
       return {
         kind: "failure",

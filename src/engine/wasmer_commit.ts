@@ -56,6 +56,7 @@ interface Temp {
 /** Staging state: the temps made so far, removed again if the sync is refused. */
 export class Stager {
   readonly temps: Temp[] = [];
+  private readonly differs = new WeakMap<GuestDir, boolean>();
 
   /** Plans and stages the changes that turn `host` into `guest`; cwd is `ref`. */
   plan(ref: DirRef, host: HostDir | null, guest: GuestDir): DirWork {
@@ -83,6 +84,7 @@ export class Stager {
         }
       } else if (want !== undefined) {
         if (was?.kind === "dir") {
+          if (!this.changed(was, want)) continue; // untouched: whatever stands there now
           if (now === null || !now.isDirectory || !sameObject(now, was.ref)) {
             conflict(path, "a directory", now);
           }
@@ -106,6 +108,22 @@ export class Stager {
       }
     }
     return work;
+  }
+
+  /** Whether the guest changed anything below the copied-in directory `host`. */
+  private changed(host: HostDir, guest: GuestDir): boolean {
+    const known = this.differs.get(guest);
+    if (known !== undefined) return known;
+    let result = host.entries.size !== guest.entries.size;
+    for (const [name, want] of guest.entries) {
+      if (result) break;
+      const was = host.entries.get(name);
+      result = want instanceof Uint8Array
+        ? was?.kind !== "file" || !equal(was.bytes, want)
+        : was?.kind !== "dir" || this.changed(was, want);
+    }
+    this.differs.set(guest, result);
+    return result;
   }
 
   private descend(

@@ -95,9 +95,9 @@ export class Budget {
   depth(level: number, path: string): void {
     if (level <= MAX_SYNC_DEPTH) return;
     throw new SyncRefused(
-      `${this.what} nests directories deeper than ${MAX_SYNC_DEPTH} levels (at ${
-        path.slice(0, 120)
-      }...), more than the wasmer engine syncs; use the default engine for such trees`,
+      `${this.what} nests directories deeper than ${MAX_SYNC_DEPTH} levels (${
+        path.length > 80 ? `${path.slice(0, 80)}...` : path
+      }), more than the wasmer engine copies; use the default engine for such trees`,
     );
   }
 }
