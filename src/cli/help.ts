@@ -31,7 +31,7 @@ Options:
   --timeout MS                  wall-clock limit in ms (default 30000; 0 = none)
   --max-memory SIZE             guest memory cap, e.g. 268435456 or 256mb (default 512mb)
   --max-output SIZE             cap per output stream (default 1mb, at most 64mb)
-  --max-sync-files N            wasmer engine: most files copied in/out (default 10000)
+  --max-sync-files N            wasmer engine: most files and dirs copied in/out (default 10000)
   --max-sync-bytes SIZE         wasmer engine: most bytes copied in/out (default 256mb)
   --stdin FILE|-                bytes for the guest's stdin (default: empty)
   --engine wasp|wasmer          the engine that runs the guest (default: wasp)
