@@ -185,6 +185,40 @@ Deno.test("wasmer: a path turned from file to directory and back lands as under 
   assertEquals(wasp_.host["q"], 'file 644 "q is a file now"');
 });
 
+Deno.test("wasmer: a removed directory that still holds a host symlink keeps it, as under the default engine", async () => {
+  const [wasp_, wasmer] = await onBothEngines(
+    { "q/x": "in q", "target": "t" },
+    async (ws) => await Deno.symlink("../target", `${ws}/q/link`),
+    ["unlink:/workspace/ws/q/x", "rmdir:/workspace/ws/q"],
+  );
+  assertEquals(wasmer.host, wasp_.host);
+  assertEquals(wasp_.host["q/link"], "link -> ../target");
+  assertEquals(wasp_.host["q/x"], undefined);
+});
+
+Deno.test("wasmer: a directory holding a host symlink is never replaced by a file, and nothing is synced", async () => {
+  const dir = await tree({ "ws/q/x": "in q", "ws/target": "t", "ws/other.txt": "o" });
+  await Deno.symlink("../target", `${dir}/ws/q/link`);
+  const before = await hostState(`${dir}/ws`);
+  const r = await wasp([
+    "run",
+    await cGuest("fsops"),
+    "--engine",
+    "wasmer",
+    "--allow-dir",
+    `${dir}/ws::/workspace/ws`,
+    "--",
+    "write:/workspace/ws/other.txt:changed",
+    "unlink:/workspace/ws/q/x",
+    "rmdir:/workspace/ws/q",
+    "write:/workspace/ws/q:a file now",
+  ]);
+  assertEquals(lines(r.envelope.stdout), ["write ok", "unlink ok", "rmdir ok", "write ok"]);
+  assertEquals(r.envelope.error_kind, "policy_error");
+  assertMatch(r.envelope.error!, /holds link.*nothing was synced back/);
+  assertEquals(await hostState(`${dir}/ws`), before);
+});
+
 Deno.test("wasmer: an append keeps a 0600 file's mode and hard links stay one file, as under the default engine", async () => {
   const [wasp_, wasmer] = await onBothEngines(
     { "secret.txt": "s", "h1": "shared" },

@@ -107,11 +107,11 @@ export function joinPath(a: string, b: string): string {
   return a === "/" ? `/${b}` : `${a}/${b}`;
 }
 
-function readWhole(file: Deno.FsFile, budget: Budget): Uint8Array {
+function readWhole(file: Deno.FsFile, expected: number, budget: Budget): Uint8Array {
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const buf = new Uint8Array(64 * 1024);
+    const buf = new Uint8Array(Math.min(Math.max(expected - total + 1, 4096), 1 << 20));
     const n = file.readSync(buf);
     if (n === null) break;
     budget.add(n);
@@ -159,7 +159,7 @@ function copyDir(ref: DirRef, budget: Budget, level: number): HostDir {
       budget.entry();
       const file = openExisting(name, st, { read: true, write: false });
       try {
-        const bytes = readWhole(file, budget);
+        const bytes = readWhole(file, st.size, budget);
         dir.entries.set(name, { kind: "file", bytes, dev: st.dev ?? 0, ino: st.ino ?? 0 });
       } finally {
         file.close();
