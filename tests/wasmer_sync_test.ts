@@ -262,3 +262,23 @@ Deno.test("wasmer: a wasi-threads module is refused exactly as the default engin
   assertEquals(results[0].kind, "invalid_module");
   assertMatch(results[0].error!, /imports wasi\.thread-spawn/);
 });
+
+Deno.test("wasmer: a guest that removes its grant's own directory gets policy_error and the host keeps it", async () => {
+  const dir = await tree({ "ws/x": "x" });
+  const before = await hostState(`${dir}/ws`);
+  const r = await wasp([
+    "run",
+    await cGuest("fsops"),
+    "--engine",
+    "wasmer",
+    "--allow-dir",
+    `${dir}/ws::/workspace/ws`,
+    "--",
+    "unlink:/workspace/ws/x",
+    "rmdir:/workspace/ws",
+  ]);
+  assertEquals(lines(r.envelope.stdout), ["unlink ok", "rmdir ok"]);
+  assertEquals(r.envelope.error_kind, "policy_error", r.envelope.error ?? "");
+  assertMatch(r.envelope.error!, /nothing was synced back/);
+  assertEquals(await hostState(`${dir}/ws`), before);
+});

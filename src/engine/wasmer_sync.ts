@@ -41,7 +41,17 @@ export async function syncBack(
   try {
     for (const snap of snaps) {
       if (snap.grant.access !== "read-write") continue;
-      plans.push({ snap, after: await readSandbox(fs, snap.grant.guest, budget) });
+      let after: GuestDir;
+      try {
+        after = await readSandbox(fs, snap.grant.guest, budget);
+      } catch (err) {
+        if (err instanceof SyncRefused) throw err;
+        // the guest removed or replaced the grant's own directory, or the SDK failed
+        throw new SyncRefused(
+          `cannot read the sandbox's ${snap.grant.guest} back (${errorText(err)})`,
+        );
+      }
+      plans.push({ snap, after });
     }
   } catch (err) {
     if (err instanceof SyncRefused) return { kind: "refused", message: err.message };
@@ -75,7 +85,12 @@ export async function syncBack(
         failed.push(`${work.ref.host} (${errorText(err)})`);
         continue;
       }
-      commit(work, failed);
+      try {
+        commit(work, failed);
+      } catch (err) {
+        // a directory moved away under the commit (only a host program racing the run)
+        failed.push(`below ${work.ref.host} (${errorText(err)})`);
+      }
     }
     return failed.length === 0 ? { kind: "synced" } : { kind: "partial", failed };
   });
