@@ -156,13 +156,13 @@ Deno.test("wasmer: a timeout never leaves part of a sync-back or a temp file", a
 });
 
 Deno.test("wasmer: once a sync-back has begun, the timeout waits for it instead of cutting it", async () => {
-  const policy = buildPolicy({ module: await cGuest("hello"), limits: { timeoutMs: 4000 } });
+  const policy = buildPolicy({ module: await cGuest("hello"), limits: { timeoutMs: 5000 } });
   const envelope = await runWalled(policy, {
     entry: new URL("./fixtures/sync_probe.ts", import.meta.url),
   });
   assertEquals(envelope.stdout, "go\n");
   assertEquals(envelope.status, "success", envelope.error ?? "");
-  assert(envelope.execution_time_ms >= 4000, String(envelope.execution_time_ms));
+  assert(envelope.execution_time_ms >= 5000, String(envelope.execution_time_ms));
 });
 
 Deno.test("wasmer: a path turned from file to directory and back lands as under the default engine", async () => {
