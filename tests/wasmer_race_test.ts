@@ -12,7 +12,7 @@ import { canary, fileInodes, nativeSwapper, raceTree, startSwapper } from "./hel
 import { type CliResult, lines, wasp } from "./helpers/wasp.ts";
 
 /** wasmer runs per case: each is one copy-in and one sync-back during the flipping. */
-const RUNS = 6;
+const RUNS = 4;
 
 /** What each victim run changes, in turn: writes, appends, creations, removals, type swaps. */
 const OPS = [
@@ -43,14 +43,20 @@ async function victims(ws: string, env: Record<string, string>): Promise<CliResu
   return out;
 }
 
-function assertOutcomes(runs: CliResult[]) {
+/**
+ * A flip between copy-in and sync-back refuses the whole sync-back; a flip during the copy-in
+ * refuses the run. A host process holds no lock, so it can also swap a directory between
+ * the staging and the commit: the envelope then names what did not land.
+ */
+function assertOutcomes(runs: CliResult[], host: boolean) {
+  const allowed = host
+    ? /nothing was synced back|changed while it was copied|synced back except/
+    : /nothing was synced back/;
   for (const r of runs) {
     const e = r.envelope;
     if (e.status === "success") continue;
-    // a flip between copy-in and sync-back: the whole sync-back is refused, or (with a
-    // host process, which holds no lock) the copy-in saw the swap
     assertEquals(e.error_kind, "policy_error", e.error ?? "");
-    assert(/nothing was synced back|changed while it was copied/.test(e.error!), e.error!);
+    assert(allowed.test(e.error!), e.error!);
   }
 }
 
@@ -84,7 +90,7 @@ for (const kernel of ["on", "off"] as const) {
     }
     const flips = await flipper;
     assert(Number(lines(flips.envelope.stdout)[0]?.split(" ")[1]) > 0, flips.envelope.stdout);
-    assertOutcomes(runs);
+    assertOutcomes(runs, false);
     await assertNothingEscaped(box, before);
   });
 }
@@ -101,6 +107,6 @@ Deno.test("wasmer: copy-in and sync-back stay inside while a host process swaps 
   }
   const swaps = new TextDecoder().decode((await swapper.output()).stdout);
   assert(Number(swaps.split(" ")[1]) > 0, swaps);
-  assertOutcomes(runs);
+  assertOutcomes(runs, true);
   await assertNothingEscaped(box, before);
 });
