@@ -60,6 +60,14 @@ function assertOutcomes(runs: CliResult[], host: boolean) {
   }
 }
 
+function assertWalls(runs: CliResult[], kernel: "on" | "off") {
+  for (const r of runs) {
+    const landlock = r.envelope.policy?.walls?.landlock;
+    if (kernel === "on") assert(landlock?.abi !== null, JSON.stringify(landlock));
+    else assertEquals(landlock?.abi, null);
+  }
+}
+
 async function assertNothingEscaped(box: { ws: string; outside: string }, before: unknown) {
   assertEquals(await canary(box.outside), before, "the outside tree changed");
   const outside = await fileInodes(box.outside);
@@ -91,6 +99,7 @@ for (const kernel of ["on", "off"] as const) {
     const flips = await flipper;
     assert(Number(lines(flips.envelope.stdout)[0]?.split(" ")[1]) > 0, flips.envelope.stdout);
     assertOutcomes(runs, false);
+    assertWalls(runs, kernel);
     await assertNothingEscaped(box, before);
   });
 }
@@ -108,5 +117,6 @@ Deno.test("wasmer: copy-in and sync-back stay inside while a host process swaps 
   const swaps = new TextDecoder().decode((await swapper.output()).stdout);
   assert(Number(swaps.split(" ")[1]) > 0, swaps);
   assertOutcomes(runs, true);
+  assertWalls(runs, "on");
   await assertNothingEscaped(box, before);
 });

@@ -120,12 +120,25 @@ function restrict(libc: Libc, rules: KernelRule[]): number {
   return abi;
 }
 
+/**
+ * Whether a rule's path is a directory. A path Deno may not stat (an engine runtime's package
+ * directory, of which the child may read only some files) counts as one: should it be a file,
+ * landlock_add_rule refuses directory rights on it and the wall reports that.
+ */
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return true;
+  }
+}
+
 function addRule(libc: Libc, rulesetFd: bigint, rule: KernelRule, handled: bigint): void {
   const fd = libc.open(cString(rule.path), O_PATH | O_CLOEXEC);
   if (fd < 0) throw new Error(`cannot open ${rule.path} for a Landlock rule`);
   try {
     let allowed = (rule.access === "read-write" ? READ_WRITE : READ_ONLY) & handled;
-    if (!Deno.statSync(rule.path).isDirectory) allowed &= FILE_ONLY;
+    if (!isDirectory(rule.path)) allowed &= FILE_ONLY;
     // struct landlock_path_beneath_attr is packed: u64 allowed_access, s32 parent_fd
     const buf = new Uint8Array(12);
     const view = new DataView(buf.buffer);
