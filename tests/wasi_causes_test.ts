@@ -141,6 +141,7 @@ Deno.test("writes through SYNC and DSYNC fds reach the disk before they return",
       lutimes: () => null,
       exclusive: (fn) => fn(),
       shared: (fn) => fn(),
+      beginSync: () => true,
     });
     assertEquals(outcome, { kind: "exit", code: 0 });
   } finally {

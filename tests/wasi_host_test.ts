@@ -18,6 +18,7 @@ const noParent: EngineIo = {
   symlink: () => "ENOTSUP",
   lutimes: () => "ENOTSUP",
   exclusive: (fn) => fn(),
+  beginSync: () => true,
   shared: (fn) => fn(),
 };
 

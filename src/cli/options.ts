@@ -53,7 +53,7 @@ const RUN_LIKE_DOCS: { [K in keyof typeof RUN_LIKE_OPTIONS]: OptionDoc } = {
   "max-file-size": { value: "SIZE", help: "largest file the guest may write (default: none)" },
   "max-sync-files": {
     value: "N",
-    help: "wasmer engine: most files copied in/out (default 10000, at most 1000000)",
+    help: "wasmer engine: most files and dirs copied in/out (default 10000, at most 1000000)",
   },
   "max-sync-bytes": {
     value: "SIZE",

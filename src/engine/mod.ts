@@ -60,6 +60,13 @@ export interface EngineIo {
    * structure change interleaves with their checks.
    */
   shared<T>(fn: () => T): T;
+  /**
+   * Asks the parent before the engine starts changing the host after the guest ended (the
+   * wasmer engine's sync-back): true when the run is not being stopped, and the parent then
+   * lets the changes finish instead of killing the child at the timeout; false when it is
+   * being stopped, and nothing may be changed.
+   */
+  beginSync(): boolean;
 }
 
 /** How a guest run ended, as far as the engine can tell. */

@@ -148,3 +148,17 @@ function firstWrongImport(bytes: Uint8Array, moduleName: string): string | null 
   }
   return null;
 }
+
+/**
+ * The first import of `module` that no engine provides, as a refusal message, or null when
+ * every import is a preview1 function or a memory. Both engines refuse the same modules
+ * (wasi-threads `thread-spawn`, WASIX, host functions).
+ */
+export function foreignImport(module: WebAssembly.Module, moduleName: string): string | null {
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.kind === "memory") continue;
+    if (imp.kind === "function" && imp.module === WASI_MODULE && imp.name in PARAMS) continue;
+    return `module ${moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI_MODULE}`;
+  }
+  return null;
+}

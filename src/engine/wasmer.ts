@@ -1,7 +1,9 @@
 /**
  * The second engine: the Wasmer JS SDK. Grants are copied into the SDK's virtual filesystem
- * (under /workspace) before the run and read-write ones are synced back afterwards; the
- * guest itself never touches the host. Runs inside the same walled child as wasp's engine.
+ * (under /workspace) before the run and read-write ones are synced back afterwards, all or
+ * nothing, through pinned directories under the tree lock (wasmer_tree.ts, wasmer_sync.ts);
+ * the guest itself never touches the host. Runs inside the same walled child as wasp's
+ * engine and accepts the same imports (wasm_imports.ts).
  * @module
  */
 import { loadWasmer } from "../deps.ts";
@@ -9,14 +11,15 @@ import type { WasmerPackage, WasmerSandbox } from "./wasmer_sdk.ts";
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
 import { capMemory } from "./wasm_memory.ts";
-import { wrongWasiImport } from "./wasm_imports.ts";
+import { foreignImport, wrongWasiImport } from "./wasm_imports.ts";
+import { syncBack, type SyncResult } from "./wasmer_sync.ts";
 import {
+  copyIn,
   type GrantSnapshot,
+  sandboxDirs,
   sandboxFiles,
-  snapshotGrants,
-  syncBack,
-  SyncLimitError,
-} from "./wasmer_sync.ts";
+  SyncRefused,
+} from "./wasmer_tree.ts";
 
 type Sandbox = WasmerSandbox;
 type Package = WasmerPackage;
@@ -77,11 +80,13 @@ export const wasmerEngine: Engine = {
     if (!plan.ok) return plan.outcome;
     const wrongImport = wrongWasiImport(plan.bytes, request.moduleName);
     if (wrongImport !== null) return failure("invalid_module", wrongImport);
+    const refused = await checkImports(plan.bytes, request.moduleName);
+    if (refused) return failure("invalid_module", refused);
     let snaps: GrantSnapshot[];
     try {
-      snaps = snapshotGrants(request.dirs, request.limits);
+      snaps = io.shared(() => copyIn(request.dirs, request.limits));
     } catch (err) {
-      if (err instanceof SyncLimitError) return failure("policy_error", err.message);
+      if (err instanceof SyncRefused) return failure("policy_error", err.message);
       throw err;
     }
     const { Wasmer } = await loadWasmer();
@@ -101,20 +106,10 @@ export const wasmerEngine: Engine = {
         files: sandboxFiles(snaps),
       });
       try {
-        for (const s of snaps) {
-          await sandbox.fs.mkdir(s.grant.guest, { recursive: true });
-          for (const d of s.dirs) {
-            await sandbox.fs.mkdir(`${s.grant.guest}/${d}`, { recursive: true });
-          }
-        }
+        for (const d of sandboxDirs(snaps)) await sandbox.fs.mkdir(d, { recursive: true });
         const outcome = await runCommand(sandbox, pkg, request, io);
         if (outcome.kind !== "failure" || outcome.errorKind === "output_limit") {
-          try {
-            await syncBack(sandbox.fs, snaps, request.limits);
-          } catch (err) {
-            if (err instanceof SyncLimitError) return failure("policy_error", err.message);
-            throw err;
-          }
+          return afterSync(outcome, await syncBack(sandbox.fs, snaps, request.limits, io));
         }
         return outcome;
       } finally {
@@ -127,6 +122,43 @@ export const wasmerEngine: Engine = {
     }
   },
 };
+
+/** Refuses a module with imports the default engine would refuse (wasi-threads, WASIX). */
+async function checkImports(bytes: Uint8Array, moduleName: string): Promise<string | null> {
+  let module: WebAssembly.Module;
+  try {
+    module = await WebAssembly.compile(bytes as BufferSource);
+  } catch (err) {
+    return `module ${moduleName} is not valid WebAssembly: ${messageOf(err)}`;
+  }
+  return foreignImport(module, moduleName);
+}
+
+/** The run's outcome once the sync-back is known. */
+function afterSync(outcome: Outcome, sync: SyncResult): Outcome {
+  const exitCode = outcome.kind === "exit" ? outcome.code : null;
+  switch (sync.kind) {
+    case "synced":
+    case "stopped": // the parent reports the timeout or cancellation itself
+      return outcome;
+    case "refused": {
+      const message = sync.message.includes("nothing was synced")
+        ? sync.message
+        : `${sync.message}; nothing was synced back`;
+      return { kind: "failure", errorKind: "policy_error", message, exitCode };
+    }
+    case "partial":
+      return {
+        kind: "failure",
+        errorKind: "policy_error",
+        message:
+          `the sandbox was synced back except ${sync.failed.length} path(s) the host refused: ${
+            sync.failed.slice(0, 5).join(", ")
+          }${sync.failed.length > 5 ? ", ..." : ""}; check them`,
+        exitCode,
+      };
+  }
+}
 
 async function runCommand(
   sandbox: Sandbox,

@@ -62,6 +62,11 @@ function makeIo(maxOutput: number, lock: Deno.FsFile | null): EngineIo {
     },
     exclusive: (fn) => holding(lock, true, fn),
     shared: (fn) => holding(lock, false, fn),
+    beginSync() {
+      send(ChildFrame.SYNC_BEGIN, new Uint8Array(0));
+      const reply = readFrameSync(Deno.stdin);
+      return reply?.type === ParentFrame.SYNC_ANSWER && reply.payload[0] === 1;
+    },
   };
 }
 

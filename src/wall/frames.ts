@@ -13,6 +13,8 @@ export const ChildFrame = {
   TRUNCATED: 5,
   /** Which walls the child put up, sent before the guest runs (JSON `WallsMessage`). */
   WALLS: 6,
+  /** The guest has ended and the engine asks to change the host (empty payload). */
+  SYNC_BEGIN: 7,
 } as const;
 
 /** Frame types sent by the parent. */
@@ -22,6 +24,8 @@ export const ParentFrame = {
   BROKER_RESPONSE: 3,
   /** The module's bytes, read and hashed by the parent: the child never opens the module. */
   MODULE: 4,
+  /** Reply to SYNC_BEGIN: one byte, 1 to go ahead, 0 when the run is being stopped. */
+  SYNC_ANSWER: 5,
 } as const;
 
 /** Size of the frame header in bytes. */

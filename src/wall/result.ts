@@ -10,7 +10,10 @@ import type { OutputBuffer } from "./output_buffer.ts";
 import type { ResultMessage } from "./protocol.ts";
 
 /** Why the parent stopped the child itself, if it did. */
-export type StopReason = "timeout" | "cancelled" | null;
+export type StopReason = "timeout" | "cancelled" | "sync" | null;
+
+/** How long a sync-back that has begun may take before the parent stops it anyway. */
+export const SYNC_GRACE_MS = 60_000;
 
 /** The outcome of a run from the child's result, or from how the child ended without one. */
 export function decide(
@@ -23,6 +26,15 @@ export function decide(
   if (result) return result.outcome;
   if (stopped === "timeout") {
     return timedOut(policy.limits.timeoutMs);
+  }
+  if (stopped === "sync") {
+    return {
+      kind: "failure",
+      errorKind: "timeout",
+      message:
+        `the wasmer engine's sync-back did not finish within ${SYNC_GRACE_MS} ms (the host stalled it) and was stopped; the read-write grants may hold part of it and .wasp-sync-* temp files`,
+      exitCode: null,
+    };
   }
   if (status.signal === "SIGXCPU") {
     // the kernel's CPU-time backstop (backstop.ts) stopped a child nobody else stopped

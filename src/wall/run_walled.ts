@@ -22,7 +22,7 @@ import { OutputBuffer } from "./output_buffer.ts";
 import type { ResultMessage, StartMessage, WallsMessage } from "./protocol.ts";
 import { treeLockPath } from "./tree_lock.ts";
 import { type Reaper, startReaper } from "./reaper_launch.ts";
-import { decide, type StopReason, toEnvelope } from "./result.ts";
+import { decide, type StopReason, SYNC_GRACE_MS, toEnvelope } from "./result.ts";
 import { readStdin } from "./stdin_reader.ts";
 
 /** Options for one walled run. */
@@ -78,14 +78,18 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   let stopped: StopReason = null;
   let child: Deno.ChildProcess | null = null;
   const stopReading = new AbortController();
-  const kill = (why: "timeout" | "cancelled") => {
-    if (stopped) return;
+  // Once the guest has ended and the engine has begun changing the host (the wasmer
+  // engine's sync-back), the timeout and cancellation wait for it: a half-applied sync is
+  // worse than a late envelope. SYNC_GRACE_MS bounds that wait.
+  let syncing = false;
+  const kill = (why: "timeout" | "cancelled" | "sync") => {
+    if (stopped || (syncing && why !== "sync")) return;
     stopped = why;
     stopReading.abort();
     if (child) killQuietly(child);
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
-  const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  let timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
@@ -101,6 +105,13 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     wall,
     kernel: { ...kernel, reads: kernelReads(extraReads) },
     stopped: () => stopped,
+    beginSync: () => {
+      if (stopped !== null) return false;
+      syncing = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => kill("sync"), SYNC_GRACE_MS);
+      return true;
+    },
     stopReading: stopReading.signal,
     cleanUp: () => {
       clearTimeout(timer);
@@ -118,6 +129,8 @@ interface Supervision {
   kernel: StartMessage["kernel"];
   /** Why the parent stopped the run (timeout, cancellation), if it did. */
   stopped: () => StopReason;
+  /** The engine asks to change the host: true to go ahead (the timer then waits for it). */
+  beginSync: () => boolean;
   /** Aborts when the run is stopped: reading stdin ends at once. */
   stopReading: AbortSignal;
   /** Clears the timer and the caller's abort listener. */
@@ -196,6 +209,13 @@ async function superviseChild(
           case ChildFrame.TRUNCATED:
             (frame.payload[0] === 1 ? out : err).truncated = true;
             break;
+          case ChildFrame.SYNC_BEGIN: {
+            const go = sup.beginSync();
+            await feeding;
+            await writer.write(encodeFrame(ParentFrame.SYNC_ANSWER, new Uint8Array([go ? 1 : 0])))
+              .catch(() => {});
+            break;
+          }
           case ChildFrame.WALLS:
             walls = JSON.parse(new TextDecoder().decode(frame.payload)) as WallsMessage;
             if (!walls.backstop.parentDeathSignal) reaper ??= startReaper(child.pid);
