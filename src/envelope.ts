@@ -60,6 +60,8 @@ export interface PolicySummary {
   symlinks: "inside" | "deny";
   /** The walls in force for the run (absent when it never reached a walled child). */
   walls?: Walls;
+  /** The language runtime the module is (`wasp python`: CPython's name, version, SHA-256). */
+  runtime?: { name: string; version: string; sha256: string };
 }
 
 /** The walls that confined a run. */
