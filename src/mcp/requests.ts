@@ -165,6 +165,11 @@ function aliasOf(ceiling: Ceiling, name: string, field: string): string {
 /** Checks a `wasp_run_task` manifest against the ceiling: paths in it are mount aliases. */
 export function planTask(ceiling: Ceiling, manifest: unknown): RunPlan {
   const m: Manifest = parseManifest(manifest, "(tool argument)");
+  if (m.kind === "python") {
+    refuse(
+      'manifest kind "python" is not served by wasp_run_task; run Python with the CLI\'s "wasp python" or "wasp task run"',
+    );
+  }
   if (m.stdin !== undefined) {
     refuse("manifest field stdin names a host file; pass stdin to wasp_run");
   }

@@ -38,7 +38,7 @@ async function pythonPolicyInput(
   }
   const { code, script, ...rest } = untrusted as Record<string, unknown>;
   for (const field of REFUSED_FIELDS) {
-    if (field in rest) {
+    if (rest[field] !== undefined) {
       refuse(
         field === "engine"
           ? "engine is not a field: Python always runs on the wasp engine"
