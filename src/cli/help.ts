@@ -104,8 +104,8 @@ manifests, "envelope" for the JSON object every run prints.
 /** `wasp mcp --help`. */
 export const MCP_HELP = `Usage: wasp mcp [options]
 
-Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_run_task
-and wasp_policy. The options are the ceiling: no tool call can reach beyond them. The server
+Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_python,
+wasp_run_task and wasp_policy. The options are the ceiling: no tool call can reach beyond them. The server
 exits (status 0) when its client closes stdin; calls still running are cancelled.
 
 Options:
