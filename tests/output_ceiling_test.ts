@@ -53,7 +53,8 @@ Deno.test("run prints one whole envelope for 64 MiB of NUL, 0x01 and 0xFF bytes 
   assertEquals(bytes.indexOf(0x0a), bytes.length - 1); // one line
   const rest = cutFloods(bytes, [
     { after: '"stdout":"', unit: "\\u0000", count: 64 * MIB },
-    { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 32 * MIB },
+    // each 0x01 0xFF pair is 4 bytes of text (U+FFFD takes 3): the text stays within the cap
+    { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 16 * MIB },
   ]);
   const envelope = JSON.parse(rest);
   assertEquals(envelope.status, "success");
@@ -77,9 +78,9 @@ Deno.test("mcp answers 16 MiB (its ceiling) of NUL, 0x01 and 0xFF per stream wit
     // the envelope travels twice: as JSON text (escaped once more) and as structuredContent
     const rest = cutFloods(line, [
       { after: '\\"stdout\\":\\"', unit: "\\\\u0000", count: 16 * MIB },
-      { after: '\\"stderr\\":\\"', unit: "\\\\u0001\uFFFD", count: 8 * MIB },
+      { after: '\\"stderr\\":\\"', unit: "\\\\u0001\uFFFD", count: 4 * MIB },
       { after: '"stdout":"', unit: "\\u0000", count: 16 * MIB },
-      { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 8 * MIB },
+      { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 4 * MIB },
     ]);
     const reply = JSON.parse(rest);
     assertEquals(reply.id, 9);
