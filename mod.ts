@@ -20,8 +20,8 @@
  */
 export { run, type RunOptions, runPolicy } from "./src/run.ts";
 export { runTask, type TaskOptions } from "./src/task.ts";
-export { type PythonInput, runPython } from "./src/python/python_run.ts";
-export { PYTHON_RUNTIME } from "./src/python/runtime.ts";
+export { type PythonInput, runPython } from "./src/runtimes/python_run.ts";
+export { PYTHON_RUNTIME } from "./src/runtimes/python_runtime.ts";
 export { runSample, type SampleRunInput } from "./src/samples/sample_run.ts";
 export { SAMPLES } from "./src/samples/registry.ts";
 export { buildPolicy, summarize } from "./src/policy.ts";

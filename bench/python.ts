@@ -9,7 +9,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { pythonModulePath } from "../src/python/runtime.ts";
+import { pythonModulePath } from "../src/runtimes/python_runtime.ts";
 import { median, runsArg } from "./stats.ts";
 import { stripDebugSections } from "./wasm_strip.ts";
 

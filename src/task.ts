@@ -8,7 +8,7 @@ import { parseJsonc } from "./manifest_syntax.ts";
 import { absolute } from "./policy.ts";
 import { run, type RunOptions } from "./run.ts";
 import { runSample } from "./samples/sample_run.ts";
-import { runPython } from "./python/python_run.ts";
+import { runPython } from "./runtimes/python_run.ts";
 
 /** Options of `runTask()`. */
 export interface TaskOptions extends RunOptions {

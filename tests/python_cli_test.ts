@@ -8,8 +8,12 @@ import { PARENT_FLAGS, ROOT, tree } from "./helpers/wasp.ts";
 import { parsePythonArgs } from "../src/cli/python_args.ts";
 import { WaspError } from "../src/envelope.ts";
 import { buildPolicy } from "../src/policy.ts";
-import { type PythonInput, runPython } from "../src/python/python_run.ts";
-import { checkPythonHash, PYTHON_RUNTIME, pythonModulePath } from "../src/python/runtime.ts";
+import { type PythonInput, runPython } from "../src/runtimes/python_run.ts";
+import {
+  checkPythonHash,
+  PYTHON_RUNTIME,
+  pythonModulePath,
+} from "../src/runtimes/python_runtime.ts";
 import { childCommand } from "../src/wall/child_command.ts";
 
 function refusal(argv: string[]): string {

@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { exists, ROOT, tree, wasp } from "./helpers/wasp.ts";
-import { PYTHON_RUNTIME } from "../src/python/runtime.ts";
+import { PYTHON_RUNTIME } from "../src/runtimes/python_runtime.ts";
 import { schemaValidator } from "./helpers/schema.ts";
 
 Deno.test("wasp python prints, passes args, sees only granted env keys and reads stdin", async () => {

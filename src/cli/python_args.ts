@@ -4,7 +4,7 @@
  * @module
  */
 import { WaspError } from "../envelope.ts";
-import type { PythonInput } from "../python/python_run.ts";
+import type { PythonInput } from "../runtimes/python_run.ts";
 import { parseStrict, runLikeInput, splitGuestArgs } from "./common_args.ts";
 import { PYTHON_OPTIONS } from "./options.ts";
 import { parseDirSpec } from "./run_args.ts";

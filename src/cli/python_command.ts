@@ -3,7 +3,7 @@
  * @module
  */
 import { envelopeFromError } from "../envelope.ts";
-import { runPython } from "../python/python_run.ts";
+import { runPython } from "../runtimes/python_run.ts";
 import { PYTHON_HELP } from "./help.ts";
 import { cancelOnSignals } from "./signals.ts";
 import { reply, writeOut } from "./output.ts";

@@ -8,7 +8,7 @@ import { loadMcpServer } from "../deps.ts";
 import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
 import { DEFAULT_LIMITS } from "../limits.ts";
 import { run } from "../run.ts";
-import { runPython } from "../python/python_run.ts";
+import { runPython } from "../runtimes/python_run.ts";
 import { SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
 import { VERSION } from "../version.ts";

@@ -6,8 +6,8 @@
 import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
 import { absolute, buildPolicy, type PolicyInput } from "../policy.ts";
 import { type RunOptions, runPolicy } from "../run.ts";
-import { checkPythonHash, pythonModulePath, pythonRuntimeSummary } from "./runtime.ts";
-import { copyScript, SCRIPT_GUEST_DIR } from "./script_copy.ts";
+import { checkPythonHash, pythonModulePath, pythonRuntimeSummary } from "./python_runtime.ts";
+import { copyScript, SCRIPT_GUEST_DIR } from "./python_script.ts";
 
 /**
  * A Python run: the fields of PolicyInput but the module (always the pinned runtime) and
