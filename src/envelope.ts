@@ -63,6 +63,8 @@ export interface PolicySummary {
   read_only_within?: string[];
   /** The walls in force for the run (absent when it never reached a walled child). */
   walls?: Walls;
+  /** The language runtime the module is (`wasp python`: CPython's name, version, SHA-256). */
+  runtime?: { name: string; version: string; sha256: string };
 }
 
 /** The walls that confined a run. */

@@ -57,8 +57,18 @@ export interface WasmRunManifest extends ManifestCommon {
   allow_dirs?: ManifestDir[];
 }
 
+/** `{"kind": "python"}`: run Python code or a script with the pinned CPython runtime. */
+export interface PythonManifest extends Omit<ManifestCommon, "engine"> {
+  kind: "python";
+  code?: string;
+  script?: string;
+  allow_dirs?: ManifestDir[];
+}
+
 /** A checked manifest. */
-export type Manifest = SampleManifest | WasmRunManifest;
+export type Manifest = SampleManifest | WasmRunManifest | PythonManifest;
+
+const KINDS = '"sample", "wasm-run" or "python"';
 
 const COMMON = [
   "$schema",
@@ -74,6 +84,7 @@ const COMMON = [
 const FIELDS: Record<Manifest["kind"], string[]> = {
   sample: [...COMMON, "sample", "workspace"],
   "wasm-run": [...COMMON, "module", "allow_dirs"],
+  python: [...COMMON.filter((k) => k !== "engine"), "code", "script", "allow_dirs"],
 };
 
 class Fields {
@@ -241,13 +252,34 @@ function parseCommon(f: Fields, obj: Record<string, unknown>): ManifestCommon {
   return out;
 }
 
+/** The `allow_dirs` list of a wasm-run or python manifest. */
+function parseDirs(f: Fields, value: unknown): ManifestDir[] | undefined {
+  if (value === undefined) return undefined;
+  const list: unknown = value;
+  if (!Array.isArray(list)) f.fail("allow_dirs", "must be an array");
+  return list.map((d: unknown, i: number) => {
+    const field = `allow_dirs[${i}]`;
+    const o = f.object(d, field);
+    f.only(o, ["path", "guest", "access"], `${field}.`);
+    if (o.path === undefined) f.fail(`${field}.path`, "is required");
+    if (o.access !== undefined && o.access !== "read-only" && o.access !== "read-write") {
+      f.fail(`${field}.access`, 'must be "read-only" or "read-write"');
+    }
+    return {
+      path: f.string(o.path, `${field}.path`),
+      guest: f.optString(o.guest, `${field}.guest`),
+      access: o.access as Access | undefined,
+    };
+  });
+}
+
 /** Checks a parsed JSON value as a manifest. */
 export function parseManifest(value: unknown, file: string): Manifest {
   const f: Fields = new Fields(file);
   const obj = f.object(value, "(top level)");
-  if (obj.kind === undefined) f.fail("kind", 'is required: "sample" or "wasm-run"');
-  if (obj.kind !== "sample" && obj.kind !== "wasm-run") {
-    f.fail("kind", `must be "sample" or "wasm-run", not ${JSON.stringify(obj.kind)}`);
+  if (obj.kind === undefined) f.fail("kind", `is required: ${KINDS}`);
+  if (obj.kind !== "sample" && obj.kind !== "wasm-run" && obj.kind !== "python") {
+    f.fail("kind", `must be ${KINDS}, not ${JSON.stringify(obj.kind)}`);
   }
   const kind = obj.kind as Manifest["kind"];
   f.only(obj, FIELDS[kind], "");
@@ -262,27 +294,28 @@ export function parseManifest(value: unknown, file: string): Manifest {
       workspace: f.optString(obj.workspace, "workspace"),
     };
   }
-  if (obj.module === undefined) f.fail("module", "is required (the path of a .wasm file)");
-  let dirs: ManifestDir[] | undefined;
-  if (obj.allow_dirs !== undefined) {
-    const list: unknown = obj.allow_dirs;
-    if (!Array.isArray(list)) f.fail("allow_dirs", "must be an array");
-    dirs = list.map((d: unknown, i: number) => {
-      const field = `allow_dirs[${i}]`;
-      const o = f.object(d, field);
-      f.only(o, ["path", "guest", "access"], `${field}.`);
-      if (o.path === undefined) f.fail(`${field}.path`, "is required");
-      if (o.access !== undefined && o.access !== "read-only" && o.access !== "read-write") {
-        f.fail(`${field}.access`, 'must be "read-only" or "read-write"');
-      }
-      return {
-        path: f.string(o.path, `${field}.path`),
-        guest: f.optString(o.guest, `${field}.guest`),
-        access: o.access as Access | undefined,
-      };
-    });
+  const allowDirs = parseDirs(f, obj.allow_dirs);
+  if (obj.kind === "python") {
+    if ((obj.code === undefined) === (obj.script === undefined)) {
+      f.fail("code", 'or "script" is required, and only one of them (program text, or a .py file)');
+    }
+    if (obj.script === "-") f.fail("script", 'must name a file; put program text in "code"');
+    const { engine: _engine, ...rest } = common;
+    return {
+      ...rest,
+      kind: "python",
+      code: obj.code === undefined ? undefined : f.string(obj.code, "code"),
+      script: f.optString(obj.script, "script"),
+      allow_dirs: allowDirs,
+    };
   }
-  return { ...common, kind: "wasm-run", module: f.string(obj.module, "module"), allow_dirs: dirs };
+  if (obj.module === undefined) f.fail("module", "is required (the path of a .wasm file)");
+  return {
+    ...common,
+    kind: "wasm-run",
+    module: f.string(obj.module, "module"),
+    allow_dirs: allowDirs,
+  };
 }
 
 function checkDirExists(f: Fields, path: string, field: string): void {
@@ -300,7 +333,14 @@ export function manifestInput(
   m: Manifest,
   file: string,
   baseDir: string,
-): { sample: string | null; input: PolicyInput; workspace?: string; workspaceGuest?: string } {
+): {
+  sample: string | null;
+  input: PolicyInput;
+  workspace?: string;
+  workspaceGuest?: string;
+  /** A python manifest's program: its code, or its script resolved against `baseDir`. */
+  python?: { code?: string; script?: string };
+} {
   const f: Fields = new Fields(file);
   const limits: PolicyInput["limits"] = {};
   if (m.limits?.timeout_ms !== undefined) limits.timeoutMs = m.limits.timeout_ms;
@@ -317,7 +357,7 @@ export function manifestInput(
     args: m.args ?? [],
     env: Object.entries(m.env ?? {}),
     limits,
-    engine: m.engine,
+    engine: m.kind === "python" ? undefined : m.engine,
     symlinks: m.symlinks,
     outputEncoding: m.output_encoding,
     stdin: m.stdin === undefined
@@ -338,5 +378,12 @@ export function manifestInput(
     checkDirExists(f, host, `allow_dirs[${i}].path`);
     return { host, guest: d.guest ?? d.path, access: d.access ?? "read-write" };
   });
+  if (m.kind === "python") {
+    const { engine: _engine, ...input } = { ...common, dirs };
+    const program = m.code !== undefined
+      ? { code: m.code }
+      : { script: absolute(m.script ?? "", baseDir) };
+    return { sample: null, input, python: program };
+  }
   return { sample: null, input: { ...common, module: absolute(m.module, baseDir), dirs } };
 }

@@ -8,6 +8,7 @@ import { parseJsonc } from "./manifest_syntax.ts";
 import { absolute } from "./policy.ts";
 import { run, type RunOptions } from "./run.ts";
 import { runSample } from "./samples/sample_run.ts";
+import { runPython } from "./runtimes/python_run.ts";
 
 /** Options of `runTask()`. */
 export interface TaskOptions extends RunOptions {
@@ -67,7 +68,15 @@ export async function runTask(
       baseDir = absolute(options.baseDir ?? ".", Deno.cwd());
     }
     const parsed = parseManifest(value, name);
-    const { sample, input, workspace, workspaceGuest } = manifestInput(parsed, name, baseDir);
+    const { sample, input, workspace, workspaceGuest, python } = manifestInput(
+      parsed,
+      name,
+      baseDir,
+    );
+    if (python !== undefined) {
+      const { module: _m, displayName: _d, engine: _e, ...rest } = input;
+      return await runPython({ ...rest, ...python }, runOptions);
+    }
     if (sample !== null) {
       const { module: _m, ...rest } = input;
       return await runSample(sample, { ...rest, workspace, workspaceGuest }, runOptions);

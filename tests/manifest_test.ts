@@ -73,7 +73,7 @@ Deno.test("task run: the shipped wasm-run example runs with its module built", a
 Deno.test("task run: errors name the field", async () => {
   const dir = await tree({ "ws/": "" });
   const cases: [unknown, RegExp][] = [
-    [{ kind: "docker" }, /field "kind" must be "sample" or "wasm-run"/],
+    [{ kind: "docker" }, /field "kind" must be "sample", "wasm-run" or "python"/],
     [{ sample: "env-report" }, /field "kind" is required/],
     [{ kind: "sample" }, /field "sample" is required/],
     [{ kind: "wasm-run" }, /field "module" is required/],

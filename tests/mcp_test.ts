@@ -34,12 +34,13 @@ function envelopeOf(r: { structuredContent?: unknown }): Envelope {
   return r.structuredContent as Envelope;
 }
 
-Deno.test("mcp: lists three tools with input and output schemas; outputs validate", async () => {
+Deno.test("mcp: lists four tools with input and output schemas; outputs validate", async () => {
   const { client } = await setup();
   try {
     const { tools } = await client.listTools();
     assertEquals(tools.map((t: { name: string }) => t.name).sort(), [
       "wasp_policy",
+      "wasp_python",
       "wasp_run",
       "wasp_run_task",
     ]);

