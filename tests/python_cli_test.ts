@@ -17,7 +17,8 @@ import {
 } from "../src/runtimes/python_runtime.ts";
 import { stripDebugSections } from "../src/runtimes/wasm_strip.ts";
 import { createHash } from "node:crypto";
-import { childCommand, denoDir } from "../src/wall/child_command.ts";
+import { childCommand } from "../src/wall/child_command.ts";
+import { denoDir } from "../src/deno_dir.ts";
 
 function refusal(argv: string[]): string {
   try {

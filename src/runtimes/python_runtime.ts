@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { WaspError } from "../envelope.ts";
-import { denoDir } from "../wall/child_command.ts";
+import { denoDir } from "../deno_dir.ts";
 import { stripDebugSections } from "./wasm_strip.ts";
 
 /** Name, version, package and pinned hash of the Python runtime. */
