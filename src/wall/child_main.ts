@@ -7,21 +7,22 @@
 import type { Engine, EngineIo, Outcome } from "../engine/mod.ts";
 import { StopGuest } from "../engine/mod.ts";
 import { waspEngine } from "../engine/wasp.ts";
-import {
-  ChildFrame,
-  encodeFrame,
-  encodeJsonFrame,
-  ParentFrame,
-  readFrameSync,
-  writeAllSync,
-} from "./frames.ts";
+import { ChildFrame, encodeFrame, encodeJsonFrame, ParentFrame, readFrameSync } from "./frames.ts";
 import { cpuBudgetSeconds } from "./backstop.ts";
+import { OutputCoalescer } from "./output_coalescer.ts";
 import { applyKernelWall, type KernelRule, revokeFfi } from "./landlock.ts";
 import type { BrokerRequest, BrokerResponse, StartMessage, WallsMessage } from "./protocol.ts";
 
+/** Every frame to the parent goes through here: output is held briefly, the rest is not. */
+const frames = new OutputCoalescer();
+
 function send(type: number, payload: Uint8Array): void {
   try {
-    writeAllSync(Deno.stdout, encodeFrame(type, payload));
+    if (type === ChildFrame.STDOUT || type === ChildFrame.STDERR || type === ChildFrame.TRUNCATED) {
+      frames.output(type, payload);
+    } else {
+      frames.frame(encodeFrame(type, payload));
+    }
   } catch {
     // nobody reads our frames any more: the parent is gone, so the guest must stop
     throw new StopGuest({
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
     };
   }
   try {
-    writeAllSync(Deno.stdout, encodeJsonFrame(ChildFrame.RESULT, { outcome }));
+    // held output first, then the result: nothing the guest wrote is lost
+    frames.close(encodeJsonFrame(ChildFrame.RESULT, { outcome }));
   } catch {
     // the parent is gone; there is nobody to tell
   }
