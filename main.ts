@@ -7,6 +7,9 @@ import { envelopeFromError, exitStatusFor, refusal } from "./src/envelope.ts";
 import { MAIN_HELP } from "./src/cli/help.ts";
 import { hasPrintedEnvelope, reply, writeOut } from "./src/cli/output.ts";
 import { VERSION } from "./src/version.ts";
+import { markPhase, reportPhases } from "./src/phases.ts";
+
+markPhase("parent: main.ts evaluated");
 
 /** Runs the CLI with `argv` and returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
@@ -34,8 +37,11 @@ export async function main(argv: string[]): Promise<number> {
     case "help":
       await writeOut(MAIN_HELP);
       return 0;
-    case "run":
-      return await (await import("./src/cli/run_command.ts")).runCommand(rest);
+    case "run": {
+      const { runCommand } = await import("./src/cli/run_command.ts");
+      markPhase("parent: run command loaded");
+      return await runCommand(rest);
+    }
     case "sample":
       return await (await import("./src/cli/sample_command.ts")).sampleCommand(rest);
     case "task":
@@ -78,7 +84,9 @@ if (import.meta.main) {
     failInternally(e.error);
   });
   try {
-    Deno.exit(await main(Deno.args));
+    const status = await main(Deno.args);
+    reportPhases();
+    Deno.exit(status);
   } catch (err) {
     failInternally(err);
   }

@@ -1,14 +1,15 @@
 /**
  * Baseline for the benchmarks: a bare `deno run` of Deno's built-in node:wasi on a module,
- * with no walls, no policy and no envelope. A second argument is preopened as /ws.
+ * with no walls, no policy and no envelope. A second argument (unless empty) is preopened as /ws;
+ * the rest are the guest's arguments.
  * @module
  */
 import { WASI } from "node:wasi";
 
-const [path, ws] = Deno.args;
+const [path, ws, ...argv] = Deno.args;
 const wasi = new WASI({
   version: "preview1",
-  args: [path],
+  args: [path, ...argv],
   env: {},
   returnOnExit: true,
   preopens: ws ? { "/ws": ws } : {},

@@ -10,8 +10,21 @@ import { waspEngine } from "../engine/wasp.ts";
 import { ChildFrame, encodeFrame, encodeJsonFrame, ParentFrame, readFrameSync } from "./frames.ts";
 import { cpuBudgetSeconds } from "./backstop.ts";
 import { OutputCoalescer } from "./output_coalescer.ts";
+import { epochMs, type PhaseMark } from "../phases.ts";
 import { applyKernelWall, type KernelRule, revokeFfi } from "./landlock.ts";
-import type { BrokerRequest, BrokerResponse, StartMessage, WallsMessage } from "./protocol.ts";
+import type {
+  BrokerRequest,
+  BrokerResponse,
+  ResultMessage,
+  StartMessage,
+  WallsMessage,
+} from "./protocol.ts";
+
+/** Phase timestamps (src/phases.ts), sent in the result when the parent asks for them. */
+const marks: PhaseMark[] = [
+  ["child: process start", performance.timeOrigin],
+  ["child: module graph loaded", epochMs()],
+];
 
 /** Every frame to the parent goes through here: output is held briefly, the rest is not. */
 const frames = new OutputCoalescer();
@@ -136,6 +149,7 @@ async function loadEngine(name: string): Promise<Engine> {
 
 async function main(): Promise<void> {
   let outcome: Outcome;
+  let phases = false;
   try {
     const start = readFrameSync(Deno.stdin);
     const module = readFrameSync(Deno.stdin);
@@ -147,15 +161,20 @@ async function main(): Promise<void> {
       throw new Error("the parent sent no start message");
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
+    phases = msg.phases === true;
+    marks.push(["child: start message read", epochMs()]);
     const engine = await loadEngine(msg.engine);
+    marks.push(["child: engine loaded", epochMs()]);
     try {
       const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
       const walls: WallsMessage = kernelWall(msg);
+      marks.push(["child: kernel wall up", epochMs()]);
       send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
       outcome = await engine.run(
         { ...msg.request, module: module.payload, stdin: stdin.payload },
         io,
       );
+      marks.push(["child: guest done", epochMs()]);
     } catch (err) {
       if (!(err instanceof StopGuest)) throw err;
       outcome = err.outcome;
@@ -171,7 +190,8 @@ async function main(): Promise<void> {
   }
   try {
     // held output first, then the result: nothing the guest wrote is lost
-    frames.close(encodeJsonFrame(ChildFrame.RESULT, { outcome }));
+    const result: ResultMessage = phases ? { outcome, phases: marks } : { outcome };
+    frames.close(encodeJsonFrame(ChildFrame.RESULT, result));
   } catch {
     // the parent is gone; there is nobody to tell
   }

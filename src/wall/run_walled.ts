@@ -23,6 +23,7 @@ import { treeLockPath } from "./tree_lock.ts";
 import { type Reaper, startReaper } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
 import { readStdin } from "./stdin_reader.ts";
+import { addPhases, markPhase, phasesWanted } from "../phases.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
@@ -88,8 +89,10 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
+  markPhase("parent: policy and command ready");
   try {
     child = spawnChild(cmd);
+    markPhase("parent: child spawned");
   } catch (err) {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
@@ -152,6 +155,7 @@ async function superviseChild(
       treeLock: treeLockPath(),
     },
     kernel: sup.kernel,
+    phases: phasesWanted(),
   };
   let refused: WaspError | null = null;
   const feeding = (async () => {
@@ -200,6 +204,8 @@ async function superviseChild(
             break;
           case ChildFrame.RESULT:
             result = JSON.parse(new TextDecoder().decode(frame.payload));
+            markPhase("parent: result received");
+            addPhases(result?.phases);
             break;
           case ChildFrame.BROKER_REQUEST: {
             const req = JSON.parse(new TextDecoder().decode(frame.payload)) as BrokerRequest;
@@ -230,6 +236,7 @@ async function superviseChild(
   await writer.close().catch(() => {});
   const status = await child.status;
   const childStderr = await diagnostics;
+  markPhase("parent: child gone");
   if (refused !== null && result === null && sup.stopped() === null) {
     return envelopeFromError(refused, summarize(policy), options.startedAt ?? 0);
   }
