@@ -11,21 +11,38 @@ import { markPhase, reportPhases } from "./src/phases.ts";
 
 markPhase("parent: main.ts evaluated");
 
+/** A command module: its entry point takes the arguments after the command's name. */
+type CommandModule<K extends string> = Record<K, (argv: string[]) => Promise<number>>;
+
+/**
+ * Loads one of wasp's own modules by a computed specifier. Deno prefetches (reads, parses)
+ * every string-literal dynamic import when it starts, so literal imports here would make each
+ * command load every other command's module graph (the MCP server's, the samples'...).
+ * scripts/compile.ts lists these modules with --include for a compiled binary; a test checks
+ * that the list is complete.
+ */
+export function load<T>(path: string): Promise<T> {
+  return import(new URL(path, import.meta.url).href);
+}
+
 /** Runs the CLI with `argv` and returns the process exit status. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "__wasp_reaper":
       // a compiled binary re-spawned as the reaper of one of its walled children
-      await (await import("./src/wall/reaper.ts")).reap(Number(rest[0]));
+      await (await load<{ reap(pid: number): Promise<void> }>("./src/wall/reaper.ts"))
+        .reap(Number(rest[0]));
       return 0;
     case "__wasp_broker":
       // a compiled binary re-spawned as the broker process of one of its runs
-      await (await import("./src/wall/broker_process.ts")).serveBroker();
+      await (await load<{ serveBroker(): Promise<void> }>("./src/wall/broker_process.ts"))
+        .serveBroker();
       return 0;
     case "__wasp_child":
       // a compiled binary re-spawned as its own walled child (worker wall)
-      (await import("./src/wall/worker_host.ts")).hostWalledWorker(rest[0] ?? "{}");
+      (await load<{ hostWalledWorker(grants: string): void }>("./src/wall/worker_host.ts"))
+        .hostWalledWorker(rest[0] ?? "{}");
       return await new Promise<number>(() => {});
     case "--version":
     case "-V":
@@ -38,18 +55,23 @@ export async function main(argv: string[]): Promise<number> {
       await writeOut(MAIN_HELP);
       return 0;
     case "run": {
-      const { runCommand } = await import("./src/cli/run_command.ts");
+      const { runCommand } = await load<CommandModule<"runCommand">>("./src/cli/run_command.ts");
       markPhase("parent: run command loaded");
       return await runCommand(rest);
     }
     case "sample":
-      return await (await import("./src/cli/sample_command.ts")).sampleCommand(rest);
+      return await (await load<CommandModule<"sampleCommand">>("./src/cli/sample_command.ts"))
+        .sampleCommand(rest);
     case "task":
-      return await (await import("./src/cli/task_command.ts")).taskCommand(rest);
+      return await (await load<CommandModule<"taskCommand">>("./src/cli/task_command.ts"))
+        .taskCommand(rest);
     case "schema":
-      return await (await import("./src/cli/schema_command.ts")).schemaCommand(rest);
+      return await (await load<CommandModule<"schemaCommand">>("./src/cli/schema_command.ts"))
+        .schemaCommand(rest);
     case "mcp":
-      return await (await import("./src/cli/mcp_command.ts")).mcpCommand(rest);
+      return await (await load<CommandModule<"mcpCommand">>("./src/cli/mcp_command.ts")).mcpCommand(
+        rest,
+      );
     default: {
       const envelope = refusal(
         "invalid_argument",

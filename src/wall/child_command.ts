@@ -103,7 +103,11 @@ export function permissionPaths(
 /** Files an engine's own runtime must read besides the grants (the wasmer SDK's wasm). */
 export async function engineReads(policy: Policy): Promise<string[]> {
   if (policy.engine !== "wasmer") return [];
-  const { wasmerRuntimeWasmPath } = await import("../deps.ts");
+  // a computed specifier: not loaded at start-up by runs of the wasp engine (compile.ts)
+  const deps = new URL("../deps.ts", import.meta.url).href;
+  const { wasmerRuntimeWasmPath } = (await import(deps)) as {
+    wasmerRuntimeWasmPath(): Promise<string>;
+  };
   return [await wasmerRuntimeWasmPath()];
 }
 

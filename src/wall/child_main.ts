@@ -141,8 +141,12 @@ async function loadEngine(name: string): Promise<Engine> {
   if (name === "wasp") return waspEngine;
   if (name === "wasmer") {
     // load the SDK now: once the kernel wall is up, only the grants can be read
-    await (await import("../deps.ts")).loadWasmer();
-    return (await import("../engine/wasmer.ts")).wasmerEngine;
+    // computed specifiers: a literal one would make Deno load these files (and resolve the
+    // SDK) at every child's start, for the wasp engine too (see scripts/compile.ts)
+    const deps = new URL("../deps.ts", import.meta.url).href;
+    await ((await import(deps)) as { loadWasmer(): Promise<unknown> }).loadWasmer();
+    const wasmer = new URL("../engine/wasmer.ts", import.meta.url).href;
+    return ((await import(wasmer)) as { wasmerEngine: Engine }).wasmerEngine;
   }
   throw new Error(`unknown engine ${name}`);
 }

@@ -228,15 +228,19 @@ async function superviseChild(
     await broker.close();
   }
   if (result !== null) {
-    // The child has nothing left to do but tear down; do not wait for that.
+    // The child has nothing left to do but tear down; do not wait for that. Its result says
+    // how the run ended, so neither its exit status nor its stderr matters: both are left
+    // to settle on their own (the kill makes sure they do).
     killQuietly(child);
+    diagnostics.catch(() => {});
+    child.status.catch(() => {});
   }
   await reader.cancel().catch(() => {});
   await feeding;
   await writer.close().catch(() => {});
-  const status = await child.status;
-  const childStderr = await diagnostics;
-  markPhase("parent: child gone");
+  const status = result === null ? await child.status : { success: true, code: 0, signal: null };
+  const childStderr = result === null ? await diagnostics : "";
+  markPhase("parent: child released");
   if (refused !== null && result === null && sup.stopped() === null) {
     return envelopeFromError(refused, summarize(policy), options.startedAt ?? 0);
   }
