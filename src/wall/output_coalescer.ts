@@ -7,8 +7,9 @@
  * fire while it computes: a guest that writes and then spins would keep its last bytes in
  * the buffer until the parent kills it at the timeout. So the held bytes live in shared
  * memory, and a small flusher thread (a Worker, started only once bytes are actually held)
- * writes them out when they are ~2 ms old, whatever the guest does. A write that comes after
- * a quiet spell (hello's one line) is not held at all, and starts no thread.
+ * writes them out when they are ~2 ms old, whatever the guest does. Nothing is held until that
+ * thread runs, and a write that comes after a quiet spell (hello's one line) is not held at
+ * all and starts no thread: a burst of writes starts it.
  * @module
  */
 import { encodeFrame, writeAllSync } from "./frames.ts";
@@ -18,11 +19,14 @@ export const FLUSH_BYTES = 64 * 1024;
 /** Held bytes are written out once the oldest is this old (ms). */
 export const FLUSH_AGE_MS = 2;
 
-// Shared layout (Int32 slots): 0 = lock, 1 = held length, 2 = closed; Float64 at byte 16 =
-// when the oldest held byte arrived (ms since the epoch, comparable across threads).
+// Shared layout (Int32 slots): 0 = lock, 1 = held length, 2 = closed, 3 = the flusher's
+// sleep, 4 = the flusher runs; Float64 at byte 24 = when the oldest held byte arrived (ms
+// since the epoch, comparable across threads); the held frames from byte 32.
 const LOCK = 0;
 const LENGTH = 1;
 const CLOSED = 2;
+const READY = 4;
+const OLDEST = 24;
 const DATA = 32;
 
 /** What the flusher thread runs: every millisecond, writes out held bytes once they are old. */
@@ -30,8 +34,9 @@ const FLUSHER = `
 self.onmessage = (e) => {
   const { sab, age, data } = e.data;
   const i32 = new Int32Array(sab);
-  const f64 = new Float64Array(sab, 16, 1);
+  const f64 = new Float64Array(sab, 24, 1);
   const bytes = new Uint8Array(sab, data);
+  Atomics.store(i32, 4, 1);
   for (;;) {
     Atomics.wait(i32, 3, 0, 1);
     if (Atomics.load(i32, 2) === 1) return;
@@ -68,7 +73,7 @@ export class OutputCoalescer {
   readonly #startFlusher: boolean;
   readonly #sab = new SharedArrayBuffer(DATA + FLUSH_BYTES);
   readonly #i32 = new Int32Array(this.#sab);
-  readonly #oldest = new Float64Array(this.#sab, 16, 1);
+  readonly #oldest = new Float64Array(this.#sab, OLDEST, 1);
   readonly #data = new Uint8Array(this.#sab, DATA);
   #flusher: Worker | null = null;
   #lastOutput = -Infinity;
@@ -76,7 +81,8 @@ export class OutputCoalescer {
   /**
    * `sink` writes bytes to the parent (it may throw when the parent is gone). The flusher
    * thread always writes to this process's stdout, so `startFlusher` must be false for any
-   * other sink.
+   * other sink; then (tests) bytes are held from the start and only the caller's flushes,
+   * the size limit and the age check at the next output write them out.
    */
   constructor(sink: FrameSink = (b) => writeAllSync(Deno.stdout, b), startFlusher = true) {
     this.#sink = sink;
@@ -96,7 +102,10 @@ export class OutputCoalescer {
         this.#drain();
         held = 0;
       }
-      if (size > FLUSH_BYTES || (held === 0 && quiet)) {
+      // nothing is held before the flusher runs: until then, bytes could not leave on their
+      // own while the guest computes
+      const flusher = !this.#startFlusher || Atomics.load(this.#i32, READY) === 1;
+      if (size > FLUSH_BYTES || (held === 0 && (quiet || !flusher))) {
         this.#sink(encodeFrame(type, payload));
         return;
       }
@@ -109,7 +118,7 @@ export class OutputCoalescer {
     } finally {
       this.#unlock();
     }
-    if (this.#i32[LENGTH] > 0) this.#ensureFlusher();
+    if (!quiet) this.#ensureFlusher();
   }
 
   /** Writes out every held byte now (before a result, a broker request or a stop). */
