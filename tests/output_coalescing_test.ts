@@ -10,20 +10,20 @@ function expectedLines(n: number): string {
 
 for (const wall of ["process", "worker"]) {
   Deno.test(`run() keeps every line a guest wrote before it spun into the timeout (${wall} wall)`, async () => {
-    const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "500"], {
+    const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "20000"], {
       env: { WASP_WALL: wall },
     });
     assertEquals(r.envelope.error_kind, "timeout");
-    assertEquals(r.envelope.stdout, expectedLines(500));
+    assertEquals(r.envelope.stdout, expectedLines(20000));
   });
 }
 
 Deno.test("run() keeps every line when the kernel wall is off and the guest spins", async () => {
-  const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "300"], {
+  const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "20000"], {
     env: { WASP_KERNEL_WALL: "off" },
   });
   assertEquals(r.envelope.error_kind, "timeout");
-  assertEquals(r.envelope.stdout, expectedLines(300));
+  assertEquals(r.envelope.stdout, expectedLines(20000));
 });
 
 Deno.test("run() keeps the output in order across the 64 KiB flush and the output cap", async () => {

@@ -94,6 +94,7 @@ export class OutputCoalescer {
     const now = epochNow();
     const quiet = now - this.#lastOutput > FLUSH_AGE_MS;
     this.#lastOutput = now;
+    if (!quiet) this.#ensureFlusher();
     const size = 5 + payload.length;
     this.#lock();
     try {
@@ -118,7 +119,6 @@ export class OutputCoalescer {
     } finally {
       this.#unlock();
     }
-    if (!quiet) this.#ensureFlusher();
   }
 
   /** Writes out every held byte now (before a result, a broker request or a stop). */
