@@ -53,7 +53,8 @@ Deno.test("run prints one whole envelope for 64 MiB of NUL, 0x01 and 0xFF bytes 
   assertEquals(bytes.indexOf(0x0a), bytes.length - 1); // one line
   const rest = cutFloods(bytes, [
     { after: '"stdout":"', unit: "\\u0000", count: 64 * MIB },
-    { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 32 * MIB },
+    // 0x01 0xFF is 2 bytes, but "\x01\uFFFD" 4 in UTF-8: the lossy text is cut to the cap
+    { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 16 * MIB },
   ]);
   const envelope = JSON.parse(rest);
   assertEquals(envelope.status, "success");
@@ -77,9 +78,10 @@ Deno.test("mcp answers 16 MiB (its ceiling) of NUL, 0x01 and 0xFF per stream wit
     // the envelope travels twice: as JSON text (escaped once more) and as structuredContent
     const rest = cutFloods(line, [
       { after: '\\"stdout\\":\\"', unit: "\\\\u0000", count: 16 * MIB },
-      { after: '\\"stderr\\":\\"', unit: "\\\\u0001\uFFFD", count: 8 * MIB },
+      // cut to the cap in UTF-8 bytes, like the CLI's (4 bytes per 0x01 0xFF pair)
+      { after: '\\"stderr\\":\\"', unit: "\\\\u0001\uFFFD", count: 4 * MIB },
       { after: '"stdout":"', unit: "\\u0000", count: 16 * MIB },
-      { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 8 * MIB },
+      { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 4 * MIB },
     ]);
     const reply = JSON.parse(rest);
     assertEquals(reply.id, 9);
