@@ -93,3 +93,15 @@ Deno.test("OutputCoalescer writes a frame larger than the buffer on its own, in 
   co.flush();
   assertEquals(c.frames().map((f) => f.payload[0]), [1, 2, 3]);
 });
+
+Deno.test("OutputCoalescer holds nothing close to the parent's timeout", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  co.output(ChildFrame.STDOUT, new Uint8Array([1]));
+  co.output(ChildFrame.STDOUT, new Uint8Array([2])); // a burst: held
+  assertEquals(c.chunks.length, 1);
+  co.stopHoldingBefore(performance.timeOrigin + performance.now()); // the deadline is now
+  co.output(ChildFrame.STDOUT, new Uint8Array([3]));
+  co.output(ChildFrame.STDOUT, new Uint8Array([4]));
+  assertEquals(c.frames().map((f) => f.payload[0]), [1, 2, 3, 4]);
+});

@@ -166,6 +166,7 @@ async function main(): Promise<void> {
     }
     const msg = JSON.parse(new TextDecoder().decode(start.payload)) as StartMessage;
     phases = msg.phases === true;
+    if (typeof msg.deadline === "number") frames.stopHoldingBefore(msg.deadline);
     marks.push(["child: start message read", epochMs()]);
     const engine = await loadEngine(msg.engine);
     marks.push(["child: engine loaded", epochMs()]);

@@ -18,6 +18,8 @@ import { encodeFrame, writeAllSync } from "./frames.ts";
 export const FLUSH_BYTES = 64 * 1024;
 /** Held bytes are written out once the oldest is this old (ms). */
 export const FLUSH_AGE_MS = 2;
+/** Nothing is held this long (ms) before the parent's timeout kill. */
+export const HOLD_MARGIN_MS = 100;
 
 // Shared layout (Int32 slots): 0 = lock, 1 = held length, 2 = closed, 3 = the flusher's
 // sleep, 4 = the flusher runs; Float64 at byte 24 = when the oldest held byte arrived (ms
@@ -77,6 +79,7 @@ export class OutputCoalescer {
   readonly #data = new Uint8Array(this.#sab, DATA);
   #flusher: Worker | null = null;
   #lastOutput = -Infinity;
+  #holdUntil = Infinity;
 
   /**
    * `sink` writes bytes to the parent (it may throw when the parent is gone). The flusher
@@ -87,6 +90,14 @@ export class OutputCoalescer {
   constructor(sink: FrameSink = (b) => writeAllSync(Deno.stdout, b), startFlusher = true) {
     this.#sink = sink;
     this.#startFlusher = startFlusher;
+  }
+
+  /**
+   * Holds nothing from `deadline - HOLD_MARGIN_MS` on (ms since the epoch): the parent kills
+   * the child at its timeout without warning, so bytes must not be waiting then.
+   */
+  stopHoldingBefore(deadline: number): void {
+    this.#holdUntil = deadline - HOLD_MARGIN_MS;
   }
 
   /** Queues a STDOUT/STDERR/TRUNCATED frame; held unless it comes after a quiet spell. */
@@ -106,7 +117,11 @@ export class OutputCoalescer {
       // nothing is held before the flusher runs: until then, bytes could not leave on their
       // own while the guest computes
       const flusher = !this.#startFlusher || Atomics.load(this.#i32, READY) === 1;
-      if (size > FLUSH_BYTES || (held === 0 && (quiet || !flusher))) {
+      if (held > 0 && now >= this.#holdUntil) {
+        this.#drain();
+        held = 0;
+      }
+      if (size > FLUSH_BYTES || (held === 0 && (quiet || !flusher || now >= this.#holdUntil))) {
         this.#sink(encodeFrame(type, payload));
         return;
       }

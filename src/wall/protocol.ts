@@ -19,6 +19,11 @@ export interface StartMessage {
   kernel: { libc: string | null; why: string | null; reads: string[] };
   /** The wasp process that spawned the child (checked by the child's backstop.ts). */
   parentPid: number;
+  /**
+   * When the parent kills the child for the timeout (ms since the epoch), or null: the child
+   * stops holding output back shortly before (output_coalescer.ts).
+   */
+  deadline?: number | null;
   /** Whether the child reports its phase timestamps in the result (src/phases.ts). */
   phases?: boolean;
 }

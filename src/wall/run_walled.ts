@@ -23,7 +23,7 @@ import { treeLockPath } from "./tree_lock.ts";
 import { type Reaper, startReaper } from "./reaper_launch.ts";
 import { decide, type StopReason, toEnvelope } from "./result.ts";
 import { readStdin } from "./stdin_reader.ts";
-import { addPhases, markPhase, phasesWanted } from "../phases.ts";
+import { addPhases, epochMs, markPhase, phasesWanted } from "../phases.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
@@ -86,6 +86,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
   const timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  const deadline = timeoutMs > 0 ? epochMs() + timeoutMs : null;
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
@@ -101,6 +102,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   if (stopped) killQuietly(child);
   return await superviseChild(child, policy, options, {
     wall,
+    deadline,
     kernel: { ...kernel, reads: kernelReads(extraReads) },
     stopped: () => stopped,
     stopReading: stopReading.signal,
@@ -114,6 +116,8 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
 
 /** What runWalled hands the supervision of one spawned child. */
 interface Supervision {
+  /** When the parent kills the child for the timeout (ms since the epoch), or null. */
+  deadline: number | null;
   /** The wall confining the child. */
   wall: WallKind;
   /** The kernel wall the child is to put up. */
@@ -155,6 +159,7 @@ async function superviseChild(
       treeLock: treeLockPath(),
     },
     kernel: sup.kernel,
+    deadline: sup.deadline,
     phases: phasesWanted(),
   };
   let refused: WaspError | null = null;
