@@ -35,8 +35,8 @@ export const LAZY_MODULES = [
   "src/wall/broker_process.ts",
   "src/wall/worker_host.ts",
   "src/wall/child_main.ts",
+  "src/wall/child_wasmer.ts",
   "src/deps.ts",
-  "src/engine/wasmer.ts",
 ];
 
 /** The `deno compile` arguments for one target. */

@@ -32,7 +32,7 @@ Deno.test("deno task compile includes every module wasp loads by a computed spec
   const main = await Deno.readTextFile(new URL("main.ts", root));
   const loaded = [...main.matchAll(/>\(\s*"\.\/(src\/[^"]+\.ts)"\s*\)/g)].map((m) => m[1]);
   assertEquals(loaded.length >= 8, true, "main.ts loads its commands with load()");
-  for (const file of ["src/wall/child_main.ts", "src/wall/child_command.ts"]) {
+  for (const file of ["src/wall/child_core.ts", "src/wall/child_command.ts"]) {
     const text = await Deno.readTextFile(new URL(file, root));
     for (const m of text.matchAll(/new URL\("\.\.\/([^"]+)", import\.meta\.url\)\.href/g)) {
       loaded.push(`src/${m[1]}`);

@@ -38,8 +38,9 @@ export function killQuietly(process: Deno.ChildProcess): void {
   }
 }
 
-/** The default child entry module, next to this file. */
-export function defaultEntry(): URL {
+/** The default child entry module for `engine`, next to this file. */
+export function defaultEntry(engine = "wasp"): URL {
+  if (engine === "wasmer") return new URL("./child_wasmer.ts", import.meta.url);
   return new URL("./child_main.ts", import.meta.url);
 }
 
@@ -238,7 +239,7 @@ export function brokerCommand(libc: string): ChildCommand {
 
 /** Builds the walled child's command for `policy`. */
 export function childCommand(policy: Policy, options: ChildCommandOptions = {}): ChildCommand {
-  const entry = options.entry ?? defaultEntry();
+  const entry = options.entry ?? defaultEntry(policy.engine);
   const { read, write, denyWrite } = permissionPaths(policy, options.extraReads ?? []);
   const remote = entry.protocol !== "file:";
   const loader = [

@@ -68,7 +68,7 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
 
 /** Runs `policy` in a walled child and returns its envelope. Never throws for guest faults. */
 export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
-  const entry = options.entry ?? defaultEntry();
+  const entry = options.entry ?? defaultEntry(policy.engine);
   if (entry.protocol === "http:" || entry.protocol === "https:") await cacheRemoteChild(entry);
   const wall = options.wall ?? defaultWall();
   const kernel = kernelPlan();
