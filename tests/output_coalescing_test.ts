@@ -105,3 +105,12 @@ Deno.test("OutputCoalescer holds nothing close to the parent's timeout", () => {
   co.output(ChildFrame.STDOUT, new Uint8Array([4]));
   assertEquals(c.frames().map((f) => f.payload[0]), [1, 2, 3, 4]);
 });
+
+Deno.test("OutputCoalescer starts no flusher thread for a few lines in a row", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, true);
+  for (let i = 0; i < 3; i++) co.output(ChildFrame.STDOUT, new Uint8Array([i]));
+  assert(!co.flusherStarted);
+  assertEquals(c.chunks.length, 3); // nothing held without a flusher
+  co.close(new Uint8Array([ChildFrame.RESULT, 0, 0, 0, 0]));
+});

@@ -8,8 +8,9 @@
  * the buffer until the parent kills it at the timeout. So the held bytes live in shared
  * memory, and a small flusher thread (a Worker, started only once bytes are actually held)
  * writes them out when they are ~2 ms old, whatever the guest does. Nothing is held until that
- * thread runs, and a write that comes after a quiet spell (hello's one line) is not held at
- * all and starts no thread: a burst of writes starts it.
+ * thread runs, and a write that comes after a quiet spell is not held at all: a burst of
+ * writes (BURST_WRITES in a row, each within FLUSH_AGE_MS of the last) starts the thread, a
+ * few lines (hello's) start nothing.
  * @module
  */
 import { encodeFrame, writeAllSync } from "./frames.ts";
@@ -18,6 +19,8 @@ import { encodeFrame, writeAllSync } from "./frames.ts";
 export const FLUSH_BYTES = 64 * 1024;
 /** Held bytes are written out once the oldest is this old (ms). */
 export const FLUSH_AGE_MS = 2;
+/** Writes in one burst before the flusher thread is started (a few lines start nothing). */
+export const BURST_WRITES = 32;
 /** Nothing is held this long (ms) before the parent's timeout kill. */
 export const HOLD_MARGIN_MS = 100;
 
@@ -79,6 +82,7 @@ export class OutputCoalescer {
   readonly #data = new Uint8Array(this.#sab, DATA);
   #flusher: Worker | null = null;
   #lastOutput = -Infinity;
+  #burst = 0;
   #holdUntil = Infinity;
 
   /**
@@ -105,7 +109,8 @@ export class OutputCoalescer {
     const now = epochNow();
     const quiet = now - this.#lastOutput > FLUSH_AGE_MS;
     this.#lastOutput = now;
-    if (!quiet) this.#ensureFlusher();
+    this.#burst = quiet ? 0 : this.#burst + 1;
+    if (this.#burst >= BURST_WRITES) this.#ensureFlusher();
     const size = 5 + payload.length;
     this.#lock();
     try {
