@@ -21,6 +21,25 @@ export const TARGETS = [
   "x86_64-pc-windows-msvc",
 ] as const;
 
+/**
+ * wasp's own modules that are loaded by computed specifiers (so that Deno does not prefetch
+ * them on every start) and that `deno compile` therefore cannot find by itself.
+ */
+export const LAZY_MODULES = [
+  "src/cli/run_command.ts",
+  "src/cli/sample_command.ts",
+  "src/cli/task_command.ts",
+  "src/cli/schema_command.ts",
+  "src/cli/mcp_command.ts",
+  "src/cli/python_command.ts",
+  "src/wall/reaper.ts",
+  "src/wall/broker_process.ts",
+  "src/wall/worker_host.ts",
+  "src/wall/child_main.ts",
+  "src/wall/child_wasmer.ts",
+  "src/deps.ts",
+];
+
 /** The `deno compile` arguments for one target. */
 export function compileArgs(target: string, outDir: string): string[] {
   const exe = target.includes("windows") ? ".exe" : "";
@@ -37,10 +56,7 @@ export function compileArgs(target: string, outDir: string): string[] {
     // the binary's walled Worker loads the C library (and only that: its own permissions are
     // scoped to it) to put up the kernel wall
     "--allow-ffi",
-    "--include",
-    "src/wall/child_main.ts",
-    "--include",
-    "src/wall/worker_host.ts",
+    ...LAZY_MODULES.flatMap((m) => ["--include", m]),
     "--include",
     "samples",
     "--output",

@@ -78,6 +78,7 @@ Deno.test("mcp answers 16 MiB (its ceiling) of NUL, 0x01 and 0xFF per stream wit
     // the envelope travels twice: as JSON text (escaped once more) and as structuredContent
     const rest = cutFloods(line, [
       { after: '\\"stdout\\":\\"', unit: "\\\\u0000", count: 16 * MIB },
+      // cut to the cap in UTF-8 bytes, like the CLI's (4 bytes per 0x01 0xFF pair)
       { after: '\\"stderr\\":\\"', unit: "\\\\u0001\uFFFD", count: 4 * MIB },
       { after: '"stdout":"', unit: "\\u0000", count: 16 * MIB },
       { after: '"stderr":"', unit: "\\u0001\uFFFD", count: 4 * MIB },

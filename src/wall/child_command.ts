@@ -39,8 +39,9 @@ export function killQuietly(process: Deno.ChildProcess): void {
   }
 }
 
-/** The default child entry module, next to this file. */
-export function defaultEntry(): URL {
+/** The default child entry module for `engine`, next to this file. */
+export function defaultEntry(engine = "wasp"): URL {
+  if (engine === "wasmer") return new URL("./child_wasmer.ts", import.meta.url);
   return new URL("./child_main.ts", import.meta.url);
 }
 
@@ -89,7 +90,11 @@ export function permissionPaths(
 /** Files an engine's own runtime must read besides the grants (the wasmer SDK's wasm). */
 export async function engineReads(policy: Policy): Promise<string[]> {
   if (policy.engine !== "wasmer") return [];
-  const { wasmerRuntimeWasmPath } = await import("../deps.ts");
+  // a computed specifier: not loaded at start-up by runs of the wasp engine (compile.ts)
+  const deps = new URL("../deps.ts", import.meta.url).href;
+  const { wasmerRuntimeWasmPath } = (await import(deps)) as {
+    wasmerRuntimeWasmPath(): Promise<string>;
+  };
   return [await wasmerRuntimeWasmPath()];
 }
 
@@ -220,7 +225,7 @@ export function brokerCommand(libc: string): ChildCommand {
 
 /** Builds the walled child's command for `policy`. */
 export function childCommand(policy: Policy, options: ChildCommandOptions = {}): ChildCommand {
-  const entry = options.entry ?? defaultEntry();
+  const entry = options.entry ?? defaultEntry(policy.engine);
   const { read, write, denyWrite } = permissionPaths(policy, options.extraReads ?? []);
   const remote = entry.protocol !== "file:";
   const loader = [

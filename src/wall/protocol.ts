@@ -6,6 +6,7 @@ import type { EngineRequest, Outcome, PinnedDir } from "../engine/mod.ts";
 import type { EngineName } from "../policy.ts";
 import type { Backstop } from "./backstop.ts";
 import type { KernelWall } from "./landlock.ts";
+import type { PhaseMark } from "../phases.ts";
 
 /**
  * START frame payload: the run, minus the module's bytes and stdin (which follow in a MODULE
@@ -18,6 +19,13 @@ export interface StartMessage {
   kernel: { libc: string | null; why: string | null; reads: string[] };
   /** The wasp process that spawned the child (checked by the child's backstop.ts). */
   parentPid: number;
+  /**
+   * When the parent kills the child for the timeout (ms since the epoch), or null: the child
+   * stops holding output back shortly before (output_coalescer.ts).
+   */
+  deadline?: number | null;
+  /** Whether the child reports its phase timestamps in the result (src/phases.ts). */
+  phases?: boolean;
 }
 
 /** WALLS frame payload: what the child put up before the guest ran. */
@@ -30,6 +38,8 @@ export interface WallsMessage {
 /** RESULT frame payload. */
 export interface ResultMessage {
   outcome: Outcome;
+  /** The child's phase timestamps, when the start message asked for them. */
+  phases?: PhaseMark[];
 }
 
 /** Longest symlink target or name the broker handles (PATH_MAX); longer: ENAMETOOLONG. */

@@ -24,6 +24,7 @@ import { treeLockPath } from "./tree_lock.ts";
 import { type Reaper, startReaper } from "./reaper_launch.ts";
 import { decide, type StopReason, SYNC_GRACE_MS, toEnvelope } from "./result.ts";
 import { readStdin } from "./stdin_reader.ts";
+import { addPhases, epochMs, markPhase, phasesWanted } from "../phases.ts";
 
 /** Options for one walled run. */
 export interface WalledOptions {
@@ -68,7 +69,7 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
 
 /** Runs `policy` in a walled child and returns its envelope. Never throws for guest faults. */
 export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
-  const entry = options.entry ?? defaultEntry();
+  const entry = options.entry ?? defaultEntry(policy.engine);
   if (entry.protocol === "http:" || entry.protocol === "https:") await cacheRemoteChild(entry);
   const wall = options.wall ?? defaultWall();
   const kernel = kernelPlan();
@@ -90,11 +91,14 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
   let timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  const deadline = timeoutMs > 0 ? epochMs() + timeoutMs : null;
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
+  markPhase("parent: policy and command ready");
   try {
     child = spawnChild(cmd);
+    markPhase("parent: child spawned");
   } catch (err) {
     clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
@@ -103,6 +107,7 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
   if (stopped) killQuietly(child);
   return await superviseChild(child, policy, options, {
     wall,
+    deadline,
     kernel: { ...kernel, reads: kernelReads(extraReads) },
     stopped: () => stopped,
     beginSync: () => {
@@ -123,6 +128,8 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
 
 /** What runWalled hands the supervision of one spawned child. */
 interface Supervision {
+  /** When the parent kills the child for the timeout (ms since the epoch), or null. */
+  deadline: number | null;
   /** The wall confining the child. */
   wall: WallKind;
   /** The kernel wall the child is to put up. */
@@ -167,6 +174,8 @@ async function superviseChild(
       readOnlyPaths: policy.readOnlyPaths,
     },
     kernel: sup.kernel,
+    deadline: sup.deadline,
+    phases: phasesWanted(),
   };
   let refused: WaspError | null = null;
   const feeding = (async () => {
@@ -222,6 +231,8 @@ async function superviseChild(
             break;
           case ChildFrame.RESULT:
             result = JSON.parse(new TextDecoder().decode(frame.payload));
+            markPhase("parent: result received");
+            addPhases(result?.phases);
             break;
           case ChildFrame.BROKER_REQUEST: {
             const reply = await handleBrokerFrame(broker, frame.payload);
@@ -243,14 +254,19 @@ async function superviseChild(
     await broker.close();
   }
   if (result !== null) {
-    // The child has nothing left to do but tear down; do not wait for that.
+    // The child has nothing left to do but tear down; do not wait for that. Its result says
+    // how the run ended, so neither its exit status nor its stderr matters: both are left
+    // to settle on their own (the kill makes sure they do).
     killQuietly(child);
+    diagnostics.catch(() => {});
+    child.status.catch(() => {});
   }
   await reader.cancel().catch(() => {});
   await feeding;
   await writer.close().catch(() => {});
-  const status = await child.status;
-  const childStderr = await diagnostics;
+  const status = result === null ? await child.status : { success: true, code: 0, signal: null };
+  const childStderr = result === null ? await diagnostics : "";
+  markPhase("parent: child released");
   if (refused !== null && result === null && sup.stopped() === null) {
     return envelopeFromError(refused, summarize(policy), options.startedAt ?? 0);
   }

@@ -10,7 +10,7 @@ import type { WasiContext } from "./context.ts";
 import { errnoFromCode, errnoOf, fail } from "./errno.ts";
 import { type DirFd, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
-import { createNew, openExisting, withOpened } from "./fs/open.ts";
+import { createNew, openExisting, tryCreateNew, withOpened } from "./fs/open.ts";
 import { lstatHere, sameObject } from "./fs/pin.ts";
 import { requireSubtreeMovable } from "./fs/subtree.ts";
 import { locate, type Located } from "./fs/walk.ts";
@@ -64,6 +64,10 @@ export function pathCalls(ctx: WasiContext) {
   ): number {
     const exclusive = (oflags & OFLAGS.CREAT) !== 0 && (oflags & OFLAGS.EXCL) !== 0;
     const write = plan.write;
+    if ((oflags & OFLAGS.CREAT) && !(oflags & OFLAGS.DIRECTORY)) {
+      const fd = createFast(dir, path, plan, fdflags);
+      if (fd !== null) return fd;
+    }
     const r = locate(dir, path, follow);
     const st = r.stat;
     if (st?.isSymlink) fail(exclusive ? E.EXIST : E.LOOP);
@@ -108,10 +112,38 @@ export function pathCalls(ctx: WasiContext) {
         }
       }
     }
+    return addFile(r.host, file, st, plan, fdflags);
+  }
+
+  /**
+   * The create fast path of `open` (O_CREAT, no O_DIRECTORY): when the path's final entry is a
+   * plain name in a read-write grant, the file is created with O_CREAT|O_EXCL at once, without
+   * looking at the entry first. That is exactly what the full path does when the entry is
+   * missing (its checks: the entry's lstat shows nothing, the grant is writable; then the same
+   * O_EXCL create). O_EXCL never follows a symlink and fails when anything stands at the name,
+   * so a success means the entry was missing; any failure (EEXIST above all) returns null and
+   * the full path decides as it always did. Returns the new fd, or null.
+   */
+  function createFast(dir: DirFd, path: string, plan: OpenRights, fdflags: number): number | null {
+    const r = locate(dir, path, false, false);
+    if (r.name === null || r.mustBeDir || r.stat !== null) return null;
+    if (ctx.grants.accessOf(r.host) !== "read-write") return null;
+    const file = tryCreateNew(r.name, plan.read);
+    return file === null ? null : addFile(r.host, file, null, plan, fdflags);
+  }
+
+  /** Adds an opened file (`st` as lstat showed it, null when just created) to the fd table. */
+  function addFile(
+    host: string,
+    file: Deno.FsFile,
+    st: Deno.FileInfo | null,
+    plan: OpenRights,
+    fdflags: number,
+  ): number {
     try {
       return ctx.fds.add({
         kind: "file",
-        host: r.host,
+        host,
         file,
         filetype: st === null ? FT.REGULAR_FILE : filetypeOf(st),
         rightsBase: plan.fileBase,

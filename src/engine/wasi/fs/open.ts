@@ -45,6 +45,15 @@ export function createNew(name: string, read: boolean): Deno.FsFile {
   return open(name, { read, write: true, createNew: true });
 }
 
+/** Like `createNew`, but returns null instead of failing (callers fall back to a full check). */
+export function tryCreateNew(name: string, read: boolean): Deno.FsFile | null {
+  try {
+    return Deno.openSync(name, { read, write: true, createNew: true });
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Runs `body` with the entry `name` (lstat showed `expected`, a directory or a file) open,
  * for changes made through the open object (times). Falls back to write-only for a file

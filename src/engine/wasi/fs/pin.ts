@@ -26,7 +26,18 @@ export function refOf(host: string): DirRef {
   return { host, dev: st.dev ?? 0, ino: st.ino ?? 0 };
 }
 
+/**
+ * The directory the working directory was last checked to be (device, inode), or null when
+ * unknown. Only the functions below change the working directory of the walled child (no
+ * other code in it calls chdir), and the kernel holds the working directory by inode: moving
+ * or renaming it, or planting symlinks, cannot make it another directory. So while this is
+ * set, the working directory IS that directory. Cleared before every chdir, set only after
+ * an identity check succeeded.
+ */
+let here: { dev: number | null; ino: number | null } | null = null;
+
 function chdir(path: string): void {
+  here = null;
   try {
     Deno.chdir(path);
   } catch (err) {
@@ -42,6 +53,7 @@ function requireHere(expected: DirRef): Deno.FileInfo {
     fail(errnoOf(err));
   }
   if (!sameObject(st, expected)) fail(E.NOTCAPABLE);
+  here = { dev: st.dev, ino: st.ino };
   return st;
 }
 
@@ -62,6 +74,32 @@ export function pin(dir: DirRef): Deno.FileInfo {
   }
   if (real !== dir.host) fail(E.NOTCAPABLE);
   return st;
+}
+
+/**
+ * Like `pin`, for callers that need no metadata. When the working directory is already `dir`
+ * (see `here`), only the remembered path is verified, as `pin` verifies it (the directory
+ * may have been moved since): realpath of the working directory must be `dir.host`. If it
+ * is, `pin` would succeed too (chdir to that canonical path lands on `dir`, the identity and
+ * path checks pass), so skipping its chdir and stat changes nothing. If it is not, or the
+ * working directory is unknown, `pin` runs in full and fails (or succeeds) as it always did.
+ */
+export function enter(dir: DirRef): void {
+  if (here !== null && here.ino !== null && here.dev === dir.dev && here.ino === dir.ino) {
+    let real: string | null = null;
+    try {
+      real = Deno.realPathSync(".");
+    } catch {
+      real = null;
+    }
+    if (real === dir.host) return;
+  }
+  pin(dir);
+}
+
+/** Forgets what the working directory is (tests: as if another chdir had happened). */
+export function forgetHere(): void {
+  here = null;
 }
 
 /** Steps from the working directory into its entry `name`, which must be `expected`. */

@@ -8,7 +8,7 @@
  */
 import { E, MAX_SYMLINKS } from "../constants.ts";
 import { errnoOf, fail } from "../errno.ts";
-import { type DirRef, lstatHere, pin, stepInto, stepUp } from "./pin.ts";
+import { type DirRef, enter, lstatHere, stepInto, stepUp } from "./pin.ts";
 
 /** Where a guest path leads; the working directory is `dir` when this is returned. */
 export interface Located {
@@ -46,9 +46,12 @@ function readLinkHere(name: string): string {
 
 /**
  * Resolves `path` relative to the directory `start`. `follow` says whether a symlink in the
- * final position is followed.
+ * final position is followed. With `probeLast` false, a final entry named by a plain name is
+ * not looked at: `stat` is then null without meaning that it is missing (for callers that
+ * act on it with O_CREAT|O_EXCL, which never follows a symlink and fails if anything stands
+ * there).
  */
-export function locate(start: DirRef, path: string, follow: boolean): Located {
+export function locate(start: DirRef, path: string, follow: boolean, probeLast = true): Located {
   if (path === "") fail(E.NOENT);
   if (path.includes("\0")) fail(E.INVAL);
   if (path.startsWith("/")) fail(E.NOTCAPABLE);
@@ -56,7 +59,7 @@ export function locate(start: DirRef, path: string, follow: boolean): Located {
   const pending = components(path);
   const stack: DirRef[] = [start];
   let links = 0;
-  pin(start);
+  enter(start);
   while (pending.length > 0) {
     const c = pending.shift()!;
     const top = stack[stack.length - 1];
@@ -67,6 +70,9 @@ export function locate(start: DirRef, path: string, follow: boolean): Located {
       continue;
     }
     const last = pending.length === 0;
+    if (last && !probeLast) {
+      return { dir: top, name: c, host: join(top.host, [c]), stat: null, mustBeDir, isRoot: false };
+    }
     const st = lstatHere(c);
     if (st === null) {
       if (!last) fail(E.NOENT);

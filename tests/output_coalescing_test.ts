@@ -1,0 +1,116 @@
+import { assert, assertEquals } from "./helpers/assert.ts";
+import { cGuest } from "./helpers/guests.ts";
+import { wasp } from "./helpers/wasp.ts";
+import { ChildFrame, FrameDecoder } from "../src/wall/frames.ts";
+import { FLUSH_BYTES, OutputCoalescer } from "../src/wall/output_coalescer.ts";
+
+function expectedLines(n: number): string {
+  return Array.from({ length: n }, (_, i) => `line ${i}\n`).join("");
+}
+
+for (const wall of ["process", "worker"]) {
+  Deno.test(`run() keeps every line a guest wrote before it spun into the timeout (${wall} wall)`, async () => {
+    const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "20000"], {
+      env: { WASP_WALL: wall },
+    });
+    assertEquals(r.envelope.error_kind, "timeout");
+    assertEquals(r.envelope.stdout, expectedLines(20000));
+  });
+}
+
+Deno.test("run() keeps every line when the kernel wall is off and the guest spins", async () => {
+  const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "20000"], {
+    env: { WASP_KERNEL_WALL: "off" },
+  });
+  assertEquals(r.envelope.error_kind, "timeout");
+  assertEquals(r.envelope.stdout, expectedLines(20000));
+});
+
+Deno.test("run() keeps the output in order across the 64 KiB flush and the output cap", async () => {
+  const r = await wasp([
+    "run",
+    await cGuest("burst_spin"),
+    "--timeout",
+    "2500",
+    "--max-output",
+    "100000",
+    "--",
+    "20000",
+  ]);
+  const all = expectedLines(20000);
+  assertEquals(r.envelope.stdout, all.slice(0, 100000));
+  assert(r.envelope.stdout_truncated);
+});
+
+function collect() {
+  const chunks: Uint8Array[] = [];
+  const sink = (b: Uint8Array) => void chunks.push(b.slice());
+  const frames = () => {
+    const d = new FrameDecoder();
+    return chunks.flatMap((c) => d.push(c));
+  };
+  return { sink, chunks, frames };
+}
+
+Deno.test("OutputCoalescer writes a write after a quiet spell at once", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  co.output(ChildFrame.STDOUT, new TextEncoder().encode("hello\n"));
+  assertEquals(c.chunks.length, 1);
+  assert(!co.flusherStarted);
+});
+
+Deno.test("OutputCoalescer holds a burst and writes it before any other frame", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  for (let i = 0; i < 100; i++) co.output(ChildFrame.STDOUT, new Uint8Array([i]));
+  co.output(ChildFrame.STDERR, new Uint8Array([200]));
+  assert(c.chunks.length < 100);
+  co.close(new Uint8Array([ChildFrame.RESULT, 0, 0, 0, 0]));
+  const frames = c.frames();
+  assertEquals(frames.length, 102);
+  assertEquals(frames.slice(0, 100).map((f) => f.payload[0]), [...Array(100).keys()]);
+  assertEquals(frames[100].type, ChildFrame.STDERR);
+  assertEquals(frames[101].type, ChildFrame.RESULT);
+});
+
+Deno.test("OutputCoalescer never holds more than 64 KiB", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  const piece = new Uint8Array(1000).fill(120);
+  for (let i = 0; i < 200; i++) co.output(ChildFrame.STDOUT, piece);
+  for (const chunk of c.chunks) assert(chunk.length <= FLUSH_BYTES);
+  co.flush();
+  assertEquals(c.frames().reduce((n, f) => n + f.payload.length, 0), 200_000);
+});
+
+Deno.test("OutputCoalescer writes a frame larger than the buffer on its own, in order", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  co.output(ChildFrame.STDOUT, new Uint8Array([1]));
+  co.output(ChildFrame.STDOUT, new Uint8Array([2]));
+  co.output(ChildFrame.STDOUT, new Uint8Array(FLUSH_BYTES + 10).fill(3));
+  co.flush();
+  assertEquals(c.frames().map((f) => f.payload[0]), [1, 2, 3]);
+});
+
+Deno.test("OutputCoalescer holds nothing close to the parent's timeout", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  co.output(ChildFrame.STDOUT, new Uint8Array([1]));
+  co.output(ChildFrame.STDOUT, new Uint8Array([2])); // a burst: held
+  assertEquals(c.chunks.length, 1);
+  co.stopHoldingBefore(performance.timeOrigin + performance.now()); // the deadline is now
+  co.output(ChildFrame.STDOUT, new Uint8Array([3]));
+  co.output(ChildFrame.STDOUT, new Uint8Array([4]));
+  assertEquals(c.frames().map((f) => f.payload[0]), [1, 2, 3, 4]);
+});
+
+Deno.test("OutputCoalescer starts no flusher thread for a few lines in a row", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, true);
+  for (let i = 0; i < 3; i++) co.output(ChildFrame.STDOUT, new Uint8Array([i]));
+  assert(!co.flusherStarted);
+  assertEquals(c.chunks.length, 3); // nothing held without a flusher
+  co.close(new Uint8Array([ChildFrame.RESULT, 0, 0, 0, 0]));
+});
