@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { WaspError } from "./envelope.ts";
 import { MAX_MODULE_BYTES } from "./limits.ts";
+import { concatBytes } from "./bytes.ts";
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -93,13 +94,7 @@ function readBounded(fd: number, given: string): Uint8Array {
     refuseSize(total, given);
     chunks.push(chunk.subarray(0, n));
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 function checkHeader(head: Uint8Array, given: string): void {

@@ -4,11 +4,10 @@
  */
 import { assertEquals } from "./helpers/assert.ts";
 import { sandbox } from "./helpers/fs_case.ts";
-import { WasiHost } from "../src/engine/wasi/host.ts";
+import { testHost } from "./helpers/host.ts";
 import { E, OFLAGS, R } from "../src/engine/wasi/constants.ts";
 import { locate } from "../src/engine/wasi/fs/walk.ts";
 import { forgetHere, refOf } from "../src/engine/wasi/fs/pin.ts";
-import { DEFAULT_LIMITS } from "../src/limits.ts";
 import type { DirGrant } from "../src/policy.ts";
 
 function errnoOf(fn: () => unknown): number {
@@ -54,28 +53,7 @@ Deno.test("locate() refuses a directory replaced by another one at its path, as 
 });
 
 function hostFor(dirs: DirGrant[]) {
-  const host = new WasiHost({
-    modulePath: "/dev/null",
-    module: new Uint8Array(0),
-    moduleName: "test",
-    args: [],
-    env: [],
-    dirs,
-    limits: DEFAULT_LIMITS,
-    stdin: new Uint8Array(0),
-    symlinks: "inside",
-    treeLock: null,
-    readOnlyPaths: [],
-  }, {
-    output() {},
-    symlink: () => "ENOTSUP",
-    lutimes: () => "ENOTSUP",
-    exclusive: (fn) => fn(),
-    shared: (fn) => fn(),
-    beginSync: () => true,
-  });
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  host.context.memory.attach(memory);
+  const { host, memory } = testHost(dirs);
   const u8 = new Uint8Array(memory.buffer);
   return (path: string, oflags: number, dirflags = 1) => {
     const bytes = new TextEncoder().encode(path);

@@ -4,40 +4,15 @@
  */
 import { assertEquals } from "./helpers/assert.ts";
 import { sandbox } from "./helpers/fs_case.ts";
-import { WasiHost } from "../src/engine/wasi/host.ts";
+import { testHost } from "./helpers/host.ts";
 import { E, OFLAGS, R } from "../src/engine/wasi/constants.ts";
 import { locate } from "../src/engine/wasi/fs/walk.ts";
 import { refOf } from "../src/engine/wasi/fs/pin.ts";
-import type { EngineIo } from "../src/engine/mod.ts";
 import { DEFAULT_LIMITS } from "../src/limits.ts";
 import type { DirGrant } from "../src/policy.ts";
 
-/** An EngineIo with no parent: output is dropped, brokered calls fail. */
-const noParent: EngineIo = {
-  output() {},
-  symlink: () => "ENOTSUP",
-  lutimes: () => "ENOTSUP",
-  exclusive: (fn) => fn(),
-  beginSync: () => true,
-  shared: (fn) => fn(),
-};
-
 function hostFor(dirs: DirGrant[]) {
-  const host = new WasiHost({
-    modulePath: "/dev/null",
-    module: new Uint8Array(0),
-    moduleName: "test",
-    args: [],
-    env: [],
-    dirs,
-    limits: DEFAULT_LIMITS,
-    stdin: new Uint8Array(0),
-    symlinks: "inside",
-    treeLock: null,
-    readOnlyPaths: [],
-  }, noParent);
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  host.context.memory.attach(memory);
+  const { host, memory } = testHost(dirs);
   const u8 = new Uint8Array(memory.buffer);
   const open = (path: string, oflags = 0, rights = R.FD_READ) => {
     const bytes = new TextEncoder().encode(path);
@@ -149,20 +124,7 @@ Deno.test("locate follows relative links inside and refuses the rest", async () 
 });
 
 Deno.test("the host stops a guest itself at its next syscall once far past the time limit", async () => {
-  const host = new WasiHost({
-    modulePath: "/dev/null",
-    module: new Uint8Array(0),
-    moduleName: "test",
-    args: [],
-    env: [],
-    dirs: [],
-    limits: { ...DEFAULT_LIMITS, timeoutMs: 1 },
-    stdin: new Uint8Array(0),
-    symlinks: "inside",
-    treeLock: null,
-    readOnlyPaths: [],
-  }, noParent);
-  host.context.memory.attach(new WebAssembly.Memory({ initial: 1 }));
+  const { host } = testHost([], { limits: { ...DEFAULT_LIMITS, timeoutMs: 1 } });
   assertEquals(host.imports.sched_yield(), E.SUCCESS);
   const past = performance.now() + 2100;
   while (performance.now() < past) await new Promise((r) => setTimeout(r, 100));

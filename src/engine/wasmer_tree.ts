@@ -11,6 +11,7 @@ import { E } from "./wasi/constants.ts";
 import { WasiError } from "./wasi/errno.ts";
 import { openExisting } from "./wasi/fs/open.ts";
 import { type DirRef, lstatHere, pin, refOf, stepInto, stepUp } from "./wasi/fs/pin.ts";
+import { concatBytes } from "../bytes.ts";
 
 /**
  * Deepest directory level synced. Deno checks every path operation against the run's
@@ -118,13 +119,7 @@ function readWhole(file: Deno.FsFile, expected: number, budget: Budget): Uint8Ar
     chunks.push(buf.subarray(0, n));
     total += n;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /** Entry names of the working directory, refusing names the host cannot give as text. */

@@ -4,6 +4,7 @@
  * base64 of the bytes exactly as written.
  * @module
  */
+import { concatBytes } from "../bytes.ts";
 import type { OutputEncoding } from "../envelope.ts";
 
 /** A stream's kept output as the envelope carries it. */
@@ -39,13 +40,7 @@ export class OutputBuffer {
 
   /** The kept bytes. */
   bytes(): Uint8Array {
-    const all = new Uint8Array(this.#length);
-    let at = 0;
-    for (const c of this.#chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    return all;
+    return concatBytes(this.#chunks, this.#length);
   }
 
   /** The kept bytes as UTF-8 text (invalid sequences replaced). */

@@ -5,6 +5,7 @@
  * @module
  */
 import { type StdinSource, stdinTooLarge } from "../policy.ts";
+import { concatBytes } from "../bytes.ts";
 
 /** Thrown when reading stopped because `stop` fired. */
 export class StdinStopped extends Error {}
@@ -23,13 +24,7 @@ async function readBounded(
     if (total > cap) throw stdinTooLarge(cap);
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /**
