@@ -5,12 +5,6 @@
  */
 import type { Access, DirGrant } from "./policy.ts";
 
-/** The parent directory of an absolute host path ("/" for "/" and its children). */
-export function parentOf(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i <= 0 ? "/" : path.slice(0, i);
-}
-
 /** True when `path` is `root` or lies below it. */
 export function within(path: string, root: string): boolean {
   if (root === "/") return path.startsWith("/");

@@ -6,7 +6,7 @@ import { assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { lines, tree, wasp } from "./helpers/wasp.ts";
 import { waspEngine } from "../src/engine/wasp.ts";
-import { DEFAULT_LIMITS } from "../src/limits.ts";
+import { NO_PARENT, testRequest } from "./helpers/host.ts";
 
 /** Runs one group and returns the names of its checks, failing on any check that failed. */
 async function group(name: string, stdin = "abc"): Promise<string[]> {
@@ -123,25 +123,14 @@ Deno.test("writes through SYNC and DSYNC fds reach the disk before they return",
   let out = "";
   try {
     const modulePath = await cGuest("sync_writes");
-    const outcome = await waspEngine.run({
+    const request = testRequest([{ host: `${dir}/w`, guest: "/w", access: "read-write" }], {
       modulePath,
       module: await Deno.readFile(modulePath),
       moduleName: "sync_writes",
-      args: [],
-      env: [],
-      dirs: [{ host: `${dir}/w`, guest: "/w", access: "read-write" }],
-      limits: DEFAULT_LIMITS,
-      stdin: new Uint8Array(0),
-      symlinks: "inside",
-      treeLock: null,
-      readOnlyPaths: [],
-    }, {
+    });
+    const outcome = await waspEngine.run(request, {
+      ...NO_PARENT,
       output: (_fd, bytes) => void (out += new TextDecoder().decode(bytes)),
-      symlink: () => null,
-      lutimes: () => null,
-      exclusive: (fn) => fn(),
-      shared: (fn) => fn(),
-      beginSync: () => true,
     });
     assertEquals(outcome, { kind: "exit", code: 0 });
   } finally {

@@ -11,7 +11,7 @@ import { errnoFromCode, errnoOf, fail } from "./errno.ts";
 import { type DirFd, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
 import { createNew, openExisting, tryCreateNew, withOpened } from "./fs/open.ts";
-import { lstatHere, sameObject } from "./fs/pin.ts";
+import { lstatHere, sameDir, sameObject } from "./fs/pin.ts";
 import { requireSubtreeMovable } from "./fs/subtree.ts";
 import { locate, type Located } from "./fs/walk.ts";
 import { utf8 } from "./memory.ts";
@@ -285,13 +285,13 @@ export function pathCalls(ctx: WasiContext) {
         ctx.grants.requireRemovable(from.host);
         ctx.grants.requireWritable(to.host);
         if (to.stat !== null) ctx.grants.requireRemovable(to.host);
-        const sameDir = from.dir.dev === to.dir.dev && from.dir.ino === to.dir.ino;
+        const oneDir = sameDir(from.dir, to.dir);
         // what a symlink points at depends on where it stands: check it from its new place
         if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget);
-        if (!sameDir && st.isDirectory) requireSubtreeMovable(ctx.grants, from.host, to.host);
+        if (!oneDir && st.isDirectory) requireSubtreeMovable(ctx.grants, from.host, to.host);
         // The target is the pinned working directory's entry; a source in another directory
         // is named by the path checked just now, under the tree lock.
-        act(() => Deno.renameSync(sameDir ? from.name! : from.host, to.name!));
+        act(() => Deno.renameSync(oneDir ? from.name! : from.host, to.name!));
         return E.SUCCESS;
       });
     },
@@ -320,9 +320,9 @@ export function pathCalls(ctx: WasiContext) {
         ctx.grants.requireWritable(to.host);
         if (ctx.grants.accessOf(from.host) !== "read-write") return E.XDEV;
         if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget);
-        const sameDir = from.dir.dev === to.dir.dev && from.dir.ino === to.dir.ino;
+        const oneDir = sameDir(from.dir, to.dir);
         const name = to.name;
-        act(() => Deno.linkSync(sameDir ? from.name! : from.host, name));
+        act(() => Deno.linkSync(oneDir ? from.name! : from.host, name));
         // link(2) never follows the source: if it was swapped meanwhile, undo and refuse
         const made = lstatHere(name);
         if (made === null || !sameObject(made, st)) {

@@ -19,6 +19,11 @@ export function sameObject(a: Deno.FileInfo, b: { dev: number | null; ino: numbe
   return a.dev === b.dev && a.ino === b.ino && a.ino !== null;
 }
 
+/** True when two pinned directories are the same directory (device and inode). */
+export function sameDir(a: DirRef, b: DirRef): boolean {
+  return a.dev === b.dev && a.ino === b.ino;
+}
+
 /** A DirRef for `host` as it is now (used for preopens, whose paths the policy checked). */
 export function refOf(host: string): DirRef {
   const st = Deno.statSync(host);
