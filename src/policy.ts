@@ -7,7 +7,7 @@ import { type OutputEncoding, type PolicySummary, type Walls, WaspError } from "
 import { checkLimits, DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { accessAt, within } from "./grant_paths.ts";
 import { denoDir } from "./deno_dir.ts";
-import { readModuleFile } from "./module_file.ts";
+import { type CheckedModule, checkModuleFile, readCheckedModule } from "./module_file.ts";
 import { copyPolicyInput } from "./policy_input.ts";
 
 /** Access mode of a directory grant. */
@@ -90,14 +90,41 @@ export interface Policy {
 export type SymlinkMode = "inside" | "deny";
 
 /**
+ * A Policy whose module has been checked without being opened (it exists, is a regular file,
+ * is not too large) but not read yet: `readModule` completes it.
+ */
+export type CheckedPolicy = PolicyBase & { module: CheckedModule };
+
+/** All of a Policy but its module's bytes and hash: what the walled child's command needs. */
+export type PolicyBase = Omit<Policy, "moduleBytes" | "moduleSha256">;
+
+/**
  * Checks a PolicyInput (its shape first: it may come from an untyped library caller) against
  * the host and returns the Policy, or throws a WaspError.
  */
 export function buildPolicy(untrusted: PolicyInput): Policy {
+  return readModule(checkPolicy(untrusted));
+}
+
+/**
+ * Reads the module of a checked policy once (src/module_file.ts): the Policy runs exactly
+ * these bytes. Throws invalid_module when the file is not a core wasm module or was replaced.
+ */
+export function readModule(checked: CheckedPolicy): Policy {
+  const { module: checkedModule, ...rest } = checked;
+  const module = readCheckedModule(checkedModule);
+  return { ...rest, moduleBytes: module.bytes, moduleSha256: module.sha256 };
+}
+
+/**
+ * Everything `buildPolicy` checks but the module's contents: `run()` reads those while the
+ * walled child starts.
+ */
+export function checkPolicy(untrusted: PolicyInput): CheckedPolicy {
   const input = copyPolicyInput(untrusted);
   const base = input.baseDir ?? Deno.cwd();
   const modulePath = absolute(input.module, base);
-  const module = readModuleFile(modulePath, input.module);
+  const module = checkModuleFile(modulePath, input.module);
   refuseComma(modulePath, `module path ${input.module}`);
   const env = new Map<string, string>();
   for (const [key, value] of input.env ?? []) {
@@ -144,8 +171,7 @@ export function buildPolicy(untrusted: PolicyInput): Policy {
   return {
     modulePath,
     moduleName: input.displayName ?? input.module,
-    moduleBytes: module.bytes,
-    moduleSha256: module.sha256,
+    module,
     args: input.args ?? [],
     env: [...env],
     dirs,

@@ -3,7 +3,14 @@
  * @module
  */
 import { type Envelope, envelopeFromError } from "./envelope.ts";
-import { buildPolicy, type Policy, type PolicyInput, summarize } from "./policy.ts";
+import {
+  type CheckedPolicy,
+  checkPolicy,
+  type Policy,
+  type PolicyInput,
+  readModule,
+  summarize,
+} from "./policy.ts";
 import { runWalled, type WalledOptions } from "./wall/run_walled.ts";
 
 /** Options of `run()`. */
@@ -12,9 +19,11 @@ export type RunOptions = WalledOptions;
 /** Checks `input`, runs the guest behind both walls and returns the envelope. Never throws. */
 export async function run(input: PolicyInput, options: RunOptions = {}): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
-  let policy: Policy;
+  let policy: CheckedPolicy;
   try {
-    policy = buildPolicy(input);
+    // the module is read by runWalled once the walled child is starting: reading it loads
+    // Node's compatibility layer (src/module_file.ts), which then costs no waiting
+    policy = checkPolicy(input);
   } catch (err) {
     return envelopeFromError(err, null, startedAt);
   }
@@ -22,11 +31,20 @@ export async function run(input: PolicyInput, options: RunOptions = {}): Promise
 }
 
 /** Runs an already checked Policy. Never throws. */
-export async function runPolicy(policy: Policy, options: RunOptions = {}): Promise<Envelope> {
+export async function runPolicy(
+  policy: Policy | CheckedPolicy,
+  options: RunOptions = {},
+): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
   try {
     return await runWalled(policy, { ...options, startedAt });
   } catch (err) {
-    return envelopeFromError(err, summarize(policy), startedAt);
+    let full: Policy | null = null;
+    try {
+      full = "moduleBytes" in policy ? policy : readModule(policy);
+    } catch {
+      // the module cannot be read either: the envelope names no policy, as buildPolicy's
+    }
+    return envelopeFromError(err, full === null ? null : summarize(full), startedAt);
   }
 }

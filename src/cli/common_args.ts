@@ -3,7 +3,8 @@
  * of their values.
  * @module
  */
-import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import type { ParseArgsOptionsConfig } from "node:util";
+import { parseArgsStrict, type StrictParse } from "./parse_args.ts";
 import { type OutputEncoding, WaspError } from "../envelope.ts";
 import { parseByteSize, parseCount, parseMillis } from "../limits.ts";
 import type { EngineName, PolicyInput, SymlinkMode } from "../policy.ts";
@@ -97,7 +98,7 @@ export function parseSymlinks(text: string | undefined): SymlinkMode | undefined
 }
 
 /**
- * node:util parseArgs in strict mode, its failures turned into one actionable
+ * node:util parseArgs in strict mode (parse_args.ts), its failures turned into one actionable
  * invalid_argument error that names `command`'s help.
  */
 export function parseStrict<O extends ParseArgsOptionsConfig, P extends boolean>(
@@ -105,9 +106,9 @@ export function parseStrict<O extends ParseArgsOptionsConfig, P extends boolean>
   options: O,
   allowPositionals: P,
   command: string,
-) {
+): StrictParse<O, P> {
   try {
-    return parseArgs({ args, options, allowPositionals, strict: true });
+    return parseArgsStrict(args, options, allowPositionals);
   } catch (err) {
     throw argError(err, command, args);
   }

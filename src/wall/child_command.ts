@@ -5,7 +5,7 @@
  */
 import { WaspError } from "../envelope.ts";
 import { within } from "../grant_paths.ts";
-import type { Policy } from "../policy.ts";
+import type { PolicyBase } from "../policy.ts";
 import { denoDir } from "../deno_dir.ts";
 import { findLibc } from "./landlock.ts";
 import { treeLockPath } from "./tree_lock.ts";
@@ -68,7 +68,7 @@ function entryArg(entry: URL): string {
 
 /** The read, write and deny-write path lists of a policy. */
 export function permissionPaths(
-  policy: Policy,
+  policy: PolicyBase,
   extraReads: string[] = [],
 ): { read: string[]; write: string[]; denyWrite: string[] } {
   const rw = policy.dirs.filter((d) => d.access === "read-write").map((d) => d.host);
@@ -88,7 +88,7 @@ export function permissionPaths(
 }
 
 /** Files an engine's own runtime must read besides the grants (the wasmer SDK's wasm). */
-export async function engineReads(policy: Policy): Promise<string[]> {
+export async function engineReads(policy: PolicyBase): Promise<string[]> {
   if (policy.engine !== "wasmer") return [];
   // a computed specifier: not loaded at start-up by runs of the wasp engine (compile.ts)
   const deps = new URL("../deps.ts", import.meta.url).href;
@@ -224,7 +224,7 @@ export function brokerCommand(libc: string): ChildCommand {
 }
 
 /** Builds the walled child's command for `policy`. */
-export function childCommand(policy: Policy, options: ChildCommandOptions = {}): ChildCommand {
+export function childCommand(policy: PolicyBase, options: ChildCommandOptions = {}): ChildCommand {
   const entry = options.entry ?? defaultEntry(policy.engine);
   const { read, write, denyWrite } = permissionPaths(policy, options.extraReads ?? []);
   const remote = entry.protocol !== "file:";

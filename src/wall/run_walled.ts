@@ -4,7 +4,7 @@
  * @module
  */
 import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
-import { type Policy, summarize } from "../policy.ts";
+import { type CheckedPolicy, type Policy, readModule, summarize } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
 import { handleBrokerFrame } from "./broker_frame.ts";
 import {
@@ -67,8 +67,16 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
   return buf.text();
 }
 
-/** Runs `policy` in a walled child and returns its envelope. Never throws for guest faults. */
-export async function runWalled(policy: Policy, options: WalledOptions = {}): Promise<Envelope> {
+/**
+ * Runs `policy` in a walled child and returns its envelope. Never throws for guest faults.
+ * A policy whose module is not read yet (`checkPolicy`) has it read right after the child is
+ * spawned, while the child starts; a module that turns out invalid then is refused with the
+ * envelope `buildPolicy` would have given (no policy).
+ */
+export async function runWalled(
+  policy: Policy | CheckedPolicy,
+  options: WalledOptions = {},
+): Promise<Envelope> {
   const entry = options.entry ?? defaultEntry(policy.engine);
   if (entry.protocol === "http:" || entry.protocol === "https:") await cacheRemoteChild(entry);
   const wall = options.wall ?? defaultWall();
@@ -105,7 +113,18 @@ export async function runWalled(policy: Policy, options: WalledOptions = {}): Pr
     throw err;
   }
   if (stopped) killQuietly(child);
-  return await superviseChild(child, policy, options, {
+  let full: Policy;
+  try {
+    full = "moduleBytes" in policy ? policy : readModule(policy);
+    markPhase("parent: module read");
+  } catch (err) {
+    killQuietly(child);
+    clearTimeout(timer);
+    options.signal?.removeEventListener("abort", onAbort);
+    await child.status;
+    return envelopeFromError(err, null, options.startedAt ?? 0);
+  }
+  return await superviseChild(child, full, options, {
     wall,
     deadline,
     kernel: { ...kernel, reads: kernelReads(extraReads) },
