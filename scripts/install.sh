@@ -98,6 +98,11 @@ if ((BINARY)); then
     --include samples --output "$out" main.ts) >&2 \
     || die "deno compile failed (it downloads Deno's runtime for compiling; install without --binary instead)"
 else
+  # the walled child as one file, which starts faster (src/wall/child_bundle.ts); without it
+  # wasp runs the child from its sources, so a failure here costs speed only
+  say "bundling the walled child"
+  (cd "$REPO" && deno run --allow-read --allow-write --allow-run --allow-env scripts/bundle.ts) >&2 \
+    || say "bundling failed; wasp will run its child from the sources (a little slower to start)"
   say "installing the wasp command (deno install) from $REPO"
   deno install --global --force --quiet --name wasp "${ROOT_ARGS[@]}" --config "$REPO/deno.json" \
     --no-prompt "${PERMS[@]}" "$REPO/main.ts" >&2 || die "deno install failed"

@@ -7,6 +7,7 @@
 #     Ubuntu 24.04 clang 18, Debian 13 clang 19)
 #   - Debian's Rust toolchain with the wasm32-wasi standard library (offline, no crates)
 #   - shellcheck, which the tests run on the shell scripts
+#   - the walled child's bundle (deno task bundle; esbuild comes from the npm registry)
 # Idempotent: installs only what is missing. Needs root (or sudo) for apt-get.
 # --print-packages prints the apt packages it would use, one a line, and changes nothing.
 set -euo pipefail
@@ -107,4 +108,7 @@ printf 'fn main() {}\n' > /tmp/wasp-setup-check.rs
 /usr/bin/rustc --target wasm32-wasi /tmp/wasp-setup-check.rs -o /tmp/wasp-setup-check.wasm \
   || die "/usr/bin/rustc cannot build wasm32-wasi programs (is libstd-rust-dev-wasm32 installed?)"
 rm -f /tmp/wasp-setup-check.c /tmp/wasp-setup-check.rs /tmp/wasp-setup-check.wasm
+say "bundling the walled child (src/wall/child_bundle.ts)"
+(cd "$(dirname "${BASH_SOURCE[0]}")/.." && deno run --allow-read --allow-write --allow-run --allow-env scripts/bundle.ts) >&2 \
+  || die "deno task bundle failed"
 say "ready: deno $(deno --version | head -n1 | cut -d' ' -f2), $(clang --version | head -n1), $(/usr/bin/rustc --version)"

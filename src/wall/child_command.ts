@@ -9,6 +9,7 @@ import type { PolicyBase } from "../policy.ts";
 import { denoDir } from "../deno_dir.ts";
 import { findLibc } from "./landlock.ts";
 import { treeLockPath } from "./tree_lock.ts";
+import { bundledChild } from "./child_bundle.ts";
 
 /** A process to spawn. */
 export interface ChildCommand {
@@ -39,10 +40,13 @@ export function killQuietly(process: Deno.ChildProcess): void {
   }
 }
 
-/** The default child entry module for `engine`, next to this file. */
+/**
+ * The default child entry module for `engine`, next to this file: for the wasp engine, its
+ * bundle while that matches the sources (child_bundle.ts), else child_main.ts.
+ */
 export function defaultEntry(engine = "wasp"): URL {
   if (engine === "wasmer") return new URL("./child_wasmer.ts", import.meta.url);
-  return new URL("./child_main.ts", import.meta.url);
+  return bundledChild() ?? new URL("./child_main.ts", import.meta.url);
 }
 
 /**
