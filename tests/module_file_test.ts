@@ -7,8 +7,9 @@ import { createHash } from "node:crypto";
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { tree, wasp } from "./helpers/wasp.ts";
-import { buildPolicy } from "../src/policy.ts";
-import { runPolicy } from "../src/run.ts";
+import { buildPolicy, checkPolicy, readModule } from "../src/policy.ts";
+import { run, runPolicy } from "../src/run.ts";
+import { WaspError } from "../src/envelope.ts";
 
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -64,4 +65,38 @@ Deno.test("the guest runs the bytes that were checked, even if the file changes 
   assertEquals(e.status, "success");
   assertMatch(e.stdout, /^hello from wasp\n/);
   assertEquals(e.policy?.module_sha256, sha256(hello));
+});
+
+Deno.test("a FIFO swapped in after the check is refused when the module is read, without blocking", async () => {
+  const dir = await tree();
+  const path = `${dir}/guest.wasm`;
+  await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
+  const checked = checkPolicy({ module: path });
+  await Deno.remove(path);
+  const made = await new Deno.Command("mkfifo", { args: [path] }).output();
+  assertEquals(made.code, 0);
+  // nobody opens the other end: a blocking open would never return
+  let refused: unknown = null;
+  try {
+    readModule(checked);
+  } catch (err) {
+    refused = err;
+  }
+  assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
+  assertMatch((refused as Error).message, /not a regular file|was replaced/);
+});
+
+Deno.test("run() reads the module once the child is spawned and refuses a bad one like buildPolicy", async () => {
+  const dir = await tree({ "bad.wasm": "not a wasm module at all" });
+  const e = await run({ module: `${dir}/bad.wasm` });
+  assertEquals(e.error_kind, "invalid_module");
+  assertMatch(e.error!, /bad magic header/);
+  assertEquals(e.policy, null);
+  let built: unknown = null;
+  try {
+    buildPolicy({ module: `${dir}/bad.wasm` });
+  } catch (err) {
+    built = err;
+  }
+  assertEquals((built as Error).message, e.error);
 });
