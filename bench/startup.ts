@@ -4,8 +4,9 @@
  * machine: a hello guest, a syscall-heavy guest (20k writes to stdout, 1k
  * create/write/close/unlink cycles in a granted directory), a CPU-bound guest and a SQLite
  * job (200k rows into a database in the grant). Prints medians and ratios, the per-phase
- * breakdown of the hello run (WASP_PHASES=1, see src/phases.ts) and the peak resident size
- * of parent + child for hello.
+ * breakdown of the hello run (WASP_PHASES=1, see src/phases.ts), and the peak resident size
+ * and CPU time of parent + child for hello (CPU time, unlike wall time, does not grow with
+ * the machine's load).
  *
  *   deno task bench [--runs N] [--env KEY=VALUE] [--only hello,syscalls,cpu,sqlite]
  * @module
@@ -95,14 +96,20 @@ async function compare(c: Case): Promise<void> {
     printPhases(phases);
     if (Deno.build.os === "linux") {
       const rss: Record<string, number[]> = {};
+      const cpu: Record<string, number[]> = {};
       for (let i = 0; i < 5; i++) {
         for (const [name, args] of Object.entries(commands)) {
-          (rss[name] ??= []).push(await peakRssOfTree(args, ENV));
+          const used = await peakRssOfTree(args, ENV);
+          (rss[name] ??= []).push(used.rss);
+          (cpu[name] ??= []).push(used.cpuMs);
         }
       }
       for (const [name, xs] of Object.entries(rss)) {
         const mib = median(xs) / 1024 / 1024;
         console.log(`  peak RSS, all processes: ${name.padEnd(18)} ${mib.toFixed(1)} MiB`);
+      }
+      for (const [name, xs] of Object.entries(cpu)) {
+        console.log(`  CPU time, all processes: ${name.padEnd(18)} ${median(xs).toFixed(0)} ms`);
       }
     }
   }
