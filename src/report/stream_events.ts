@@ -127,7 +127,7 @@ export async function* streamEvents(
     clearInterval(timer);
     const envelope: Envelope = result!;
     for (const stream of ["stdout", "stderr"] as const) {
-      const tail = texts[stream]?.end(envelope[`${stream}_truncated`]) ?? "";
+      const tail = texts[stream]?.end(envelope[stream]) ?? "";
       if (tail !== "") yield { type: stream, data: tail };
     }
     yield { type: "result", ...envelope };

@@ -5,6 +5,10 @@
  * cut by the output cap is dropped whole, and text that replacement characters made longer
  * than the cap is cut where the envelope cuts it; in base64, each piece is the base64 of its
  * own bytes (decode each piece; the bytes put together are the envelope's).
+ *
+ * The text given out before the end is always a prefix of the envelope's: the decoder only
+ * ever sees bytes up to a character boundary, so it decodes them as the envelope's whole
+ * decode does, and the cap cuts that prefix where the envelope cuts the whole.
  * @module
  */
 import { concatBytes } from "../bytes.ts";
@@ -22,6 +26,8 @@ export class StreamText {
   #pending: Uint8Array = EMPTY;
   /** UTF-8 bytes of text that may still be given out (the cap). */
   #budget: number;
+  /** UTF-16 units of text given out so far. */
+  #given = 0;
 
   constructor(format: OutputFormat) {
     this.#base64 = format.encoding === "base64";
@@ -40,14 +46,16 @@ export class StreamText {
   }
 
   /**
-   * The data still held when the stream ends: a trailing partial character becomes U+FFFD,
-   * as in the envelope, unless the stream was truncated (then it is dropped, as there).
+   * The data still held when the stream ends, given the envelope's final text for the stream:
+   * what of it was not given out yet (a trailing partial character the envelope turned into
+   * U+FFFD, or dropped because the cap cut it). Everything given out before is a prefix of it.
    */
-  end(truncated: boolean): string {
+  end(envelopeText: string): string {
     if (this.#base64) return "";
-    const tail = truncated ? EMPTY : this.#pending;
     this.#pending = EMPTY;
-    return this.#fit(this.#decoder.decode(tail));
+    const rest = envelopeText.slice(this.#given);
+    this.#given = envelopeText.length;
+    return rest;
   }
 
   /** `text` cut to what is left of the cap, at a character boundary. */
@@ -56,10 +64,12 @@ export class StreamText {
     const size = this.#encoder.encode(text).length;
     if (size <= this.#budget) {
       this.#budget -= size;
+      this.#given += text.length;
       return text;
     }
     const { read } = this.#encoder.encodeInto(text, new Uint8Array(this.#budget));
     this.#budget = 0;
+    this.#given += read!;
     return text.slice(0, read);
   }
 }
