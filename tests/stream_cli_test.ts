@@ -176,3 +176,13 @@ Deno.test("python --stream streams what the program prints", async () => {
   assertEquals(streamed(r.events, "stdout"), "out\n");
   assertEquals(streamed(r.events, "stderr"), "err\n");
 });
+
+Deno.test("the stream schema's result line requires type and every field the envelope requires", async () => {
+  const read = async (name: string) =>
+    JSON.parse(await Deno.readTextFile(new URL(`../schemas/${name}`, import.meta.url)));
+  const stream = await read("stream_event.schema.json");
+  const envelope = await read("envelope.schema.json");
+  const result = stream.oneOf.find((b: { title: string }) => b.title === "result");
+  assertEquals(result.required, ["type", ...envelope.required]);
+  assertEquals(Object.keys(result.properties), ["type", ...envelope.required]);
+});
