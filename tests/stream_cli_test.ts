@@ -5,7 +5,8 @@ import { assert, assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { schemaValidator } from "./helpers/schema.ts";
 import { streamed, waspStream } from "./helpers/stream.ts";
-import { tree, wasp } from "./helpers/wasp.ts";
+import { PARENT_FLAGS, ROOT, tree, wasp, withDeadline } from "./helpers/wasp.ts";
+import { countWalledChildren, until } from "./helpers/processes.ts";
 import type { Envelope } from "../src/envelope.ts";
 import type { ResultEvent, StreamEvent } from "../src/report/stream_events.ts";
 
@@ -185,4 +186,22 @@ Deno.test("the stream schema's result line requires type and every field the env
   const result = stream.oneOf.find((b: { title: string }) => b.title === "result");
   assertEquals(result.required, ["type", ...envelope.required]);
   assertEquals(Object.keys(result.properties), ["type", ...envelope.required]);
+});
+
+Deno.test("run --stream: a consumer that goes away stops the run and its walled child", async () => {
+  const dir = await tree();
+  const module = `${dir}/tick.wasm`; // a path of its own: other tests run tick.wasm meanwhile
+  await Deno.copyFile(await cGuest("tick"), module);
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", module, "--stream", "--timeout", "0"],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const first = await withDeadline(reader.read(), "the first event");
+  assert(first.value?.startsWith('{"type":"stdout","data":"tick\\n"}'), first.value);
+  await reader.cancel(); // closes the pipe: wasp's next write fails
+  const status = await withDeadline(child.status, "wasp to end after its consumer left");
+  assertEquals(status.code, 1);
+  await until(async () => (await countWalledChildren(module)) === 0, "the child to go", 10_000);
 });
