@@ -1,7 +1,7 @@
 /**
  * A run's stream events as MCP progress notifications, for a call whose client sent a
  * `progressToken`: each piece of guest output is a notification whose `message` is the text and
- * whose `_meta["wasp/stream"]` names the stream; while nothing is written, a tick every second
+ * whose `_meta["wasp/stream"]` names the stream; and every second a tick
  * ("running for N s"). `progress` is the elapsed time in ms, made to increase with every
  * notification as the spec asks. Without a token nothing is sent.
  * @module
