@@ -205,3 +205,35 @@ Deno.test("run --stream: a consumer that goes away stops the run and its walled 
   assertEquals(status.code, 1);
   await until(async () => (await countWalledChildren(module)) === 0, "the child to go", 10_000);
 });
+
+Deno.test("run --stream: SIGTERM cancels the run and the last line is still the result", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, "run", await cGuest("tick"), "--stream"],
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const lines: string[] = [];
+  let rest = "";
+  let signalled = false;
+  await withDeadline(
+    (async () => {
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        rest += text;
+        const parts = rest.split("\n");
+        rest = parts.pop()!;
+        lines.push(...parts);
+        if (!signalled && lines.length > 0) {
+          signalled = true;
+          child.kill("SIGTERM");
+        }
+      }
+    })(),
+    "the cancelled stream",
+  );
+  const status = await child.status;
+  assertEquals(status.code, 1);
+  const events = lines.map((l) => JSON.parse(l) as StreamEvent);
+  const envelope = envelopeOf(resultOf(events));
+  assertEquals(envelope.error_kind, "cancelled");
+  assertEquals(streamed(events, "stdout"), envelope.stdout);
+});

@@ -87,7 +87,8 @@ export async function* streamEvents(
     ? AbortSignal.any([runOptions.signal, stop.signal])
     : stop.signal;
   let result: Envelope | null = null;
-  const running = runner({ ...runOptions, startedAt, signal, onOutput })
+  const running = Promise.resolve()
+    .then(() => runner({ ...runOptions, startedAt, signal, onOutput }))
     .catch((err) => envelopeFromError(err, null, startedAt))
     .then((envelope) => {
       result = envelope;
