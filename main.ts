@@ -5,7 +5,7 @@
  */
 import { envelopeFromError, exitStatusFor, refusal } from "./src/envelope.ts";
 import { MAIN_HELP } from "./src/cli/help.ts";
-import { hasPrintedEnvelope, reply, writeOut } from "./src/cli/output.ts";
+import { hasPrintedEnvelope, isStreaming, reply, writeOut } from "./src/cli/output.ts";
 import { VERSION } from "./src/version.ts";
 import { markPhase, reportPhases } from "./src/phases.ts";
 
@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
 function failInternally(err: unknown): void {
   const envelope = envelopeFromError(err);
   if (!hasPrintedEnvelope()) {
-    const text = JSON.stringify(envelope) + "\n";
+    const text = JSON.stringify(isStreaming() ? { type: "result", ...envelope } : envelope) + "\n";
     try {
       Deno.stdout.writeSync(new TextEncoder().encode(text));
     } catch {

@@ -15,11 +15,28 @@
  *
  * await runTask({ kind: "sample", sample: "env-report", env: { TASK_ID: "abc123" } });
  * await runPython({ code: "print(sum(range(10)))", limits: { timeoutMs: 10000 } });
+ *
+ * // output as the guest writes it, the envelope last
+ * for await (const event of runStream({ module: "task.wasm" })) {
+ *   if (event.type === "stdout") console.log(event.data);
+ *   if (event.type === "result") console.log(event.status);
+ * }
  * ```
  * @module
  */
 export { run, type RunOptions, runPolicy } from "./src/run.ts";
 export { runTask, type TaskOptions } from "./src/task.ts";
+export {
+  type OutputEvent,
+  type ProgressEvent,
+  type ResultEvent,
+  type Runner,
+  runStream,
+  type StreamEvent,
+  streamEvents,
+  type StreamOptions,
+} from "./src/report/stream_events.ts";
+export type { OutputFormat, OutputListener } from "./src/wall/run_walled.ts";
 export { type PythonInput, runPython } from "./src/runtimes/python_run.ts";
 export { PYTHON_RUNTIME } from "./src/runtimes/python_runtime.ts";
 export { runSample, type SampleRunInput } from "./src/samples/sample_run.ts";

@@ -158,6 +158,25 @@ export function singleTarget(positionals: string[], missing: string): string {
   return target;
 }
 
+/** True when wasp's own arguments (those before `--`) ask for `--stream`. */
+export function wantsStream(argv: string[]): boolean {
+  return splitGuestArgs(argv)[0].includes("--stream");
+}
+
+/** How a run's result is printed: `--pretty` and `--stream` (NDJSON, one object a line). */
+export function replyStyle(v: { pretty?: boolean; stream?: boolean }): {
+  pretty: boolean;
+  stream: boolean;
+} {
+  if (v.pretty && v.stream) {
+    throw new WaspError(
+      "invalid_argument",
+      "--pretty and --stream do not go together: a stream is one JSON object a line; drop one",
+    );
+  }
+  return { pretty: v.pretty ?? false, stream: v.stream ?? false };
+}
+
 /** Splits argv at the first `--` into wasp's own arguments and the guest's. */
 export function splitGuestArgs(argv: string[]): [string[], string[]] {
   const dash = argv.indexOf("--");

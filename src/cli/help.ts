@@ -24,7 +24,7 @@ export const COMMAND_SUMMARY = [
   "wasp sample build <name> <out.wasm> [--pretty]\n",
   wrapWords("wasp sample run <name>", [...synopsis(SAMPLE_RUN_DOCS), "[-- guest args...]"]),
   wrapWords("wasp task run", synopsis(TASK_DOCS)),
-  "wasp schema manifest|envelope\n",
+  "wasp schema manifest|envelope|stream\n",
   "wasp mcp [--allow-dir ALIAS=PATH[:ro]]... [--env KEY[=VALUE]]... [ceilings]\n",
   "wasp --version | --help | <command> --help\n",
 ].join("");
@@ -35,7 +35,8 @@ export const MAIN_HELP = `wasp - a deny-by-default WebAssembly (WASI preview1) e
 Usage:
 ${COMMAND_SUMMARY.trimEnd().replace(/^/gm, "  ")}
 
-Every run prints exactly one JSON object on stdout. Exit status: 0 success,
+Every run prints exactly one JSON object on stdout (with --stream: one JSON event a line,
+the envelope last). Exit status: 0 success,
 1 the guest failed or was stopped, 2 wasp refused to run, 3 internal error.
 Run "wasp run --help", "wasp python --help", "wasp sample --help", "wasp task --help" or
 "wasp mcp --help" for the options; "wasp schema envelope" prints the JSON Schema of the envelope.
@@ -95,10 +96,11 @@ Options:
 ${optionLines(TASK_DOCS)}`;
 
 /** `wasp schema --help`. */
-export const SCHEMA_HELP = `Usage: wasp schema manifest|envelope
+export const SCHEMA_HELP = `Usage: wasp schema manifest|envelope|stream
 
 Prints the JSON Schema (draft 2020-12) shipped with this wasp: "manifest" for task
-manifests, "envelope" for the JSON object every run prints.
+manifests, "envelope" for the JSON object every run prints, "stream" for each line that
+--stream prints.
 `;
 
 /** `wasp mcp --help`. */

@@ -31,6 +31,7 @@ export const RUN_LIKE_OPTIONS = {
   engine: { type: "string" },
   symlinks: { type: "string" },
   pretty: { type: "boolean" },
+  stream: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -73,6 +74,9 @@ const RUN_LIKE_DOCS: { [K in keyof typeof RUN_LIKE_OPTIONS]: OptionDoc } = {
     help: "guest symlinks: those that cannot lead out of their grant (default), or none",
   },
   pretty: { help: "indent the JSON envelope" },
+  stream: {
+    help: "print NDJSON: output events as the guest writes, progress, the envelope last",
+  },
   help: { help: "show this help" },
 };
 
@@ -148,6 +152,7 @@ export const SAMPLE_OTHER_OPTIONS = {
 export const TASK_OPTIONS = {
   manifest: { type: "string" },
   pretty: { type: "boolean" },
+  stream: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -159,6 +164,7 @@ export const TASK_DOCS: { [K in keyof typeof TASK_OPTIONS]: OptionDoc } = {
     help: "the manifest: strict JSON (.json) or JSON with comments (.jsonc)",
   },
   pretty: { help: "indent the JSON envelope" },
+  stream: RUN_LIKE_DOCS.stream,
   help: { help: "show this help" },
 };
 

@@ -36,8 +36,37 @@ export async function printEnvelope(envelope: Envelope, pretty: boolean): Promis
   }
 }
 
-/** Prints `envelope` and returns wasp's exit status for it. */
-export async function reply(envelope: Envelope, pretty: boolean): Promise<number> {
-  await printEnvelope(envelope, pretty);
+/** Prints `envelope` and returns wasp's exit status for it (`stream`: as a result event). */
+export async function reply(envelope: Envelope, pretty: boolean, stream = false): Promise<number> {
+  if (stream) await printLine({ type: "result", ...envelope });
+  else await printEnvelope(envelope, pretty);
   return exitStatusFor(envelope);
+}
+
+let streaming = false;
+
+/** True once this process prints NDJSON events (`--stream`): its last line is the result. */
+export function isStreaming(): boolean {
+  return streaming;
+}
+
+/** From now on this process prints NDJSON events; a last-resort envelope is a result event. */
+export function beginStream(): void {
+  streaming = true;
+}
+
+/**
+ * Prints one event of a stream as one JSON line; a result event counts as the envelope (a
+ * process prints at most one) and, like it, is written piece by piece.
+ */
+export async function printLine(event: { type: string }): Promise<void> {
+  streaming = true;
+  if (event.type !== "result") {
+    return await writeAll(new TextEncoder().encode(JSON.stringify(event) + "\n"));
+  }
+  if (envelopePrinted) return;
+  for (const bytes of jsonBytes(event, 0, "\n")) {
+    envelopePrinted = true;
+    await writeAll(bytes);
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { WaspError } from "../envelope.ts";
 import type { PythonInput } from "../runtimes/python_run.ts";
-import { parseStrict, runLikeInput, splitGuestArgs } from "./common_args.ts";
+import { parseStrict, replyStyle, runLikeInput, splitGuestArgs } from "./common_args.ts";
 import { PYTHON_OPTIONS } from "./options.ts";
 import { parseDirSpec } from "./run_args.ts";
 
@@ -13,6 +13,8 @@ import { parseDirSpec } from "./run_args.ts";
 export interface PythonArgs {
   help: boolean;
   pretty: boolean;
+  /** `--stream`: NDJSON events, the envelope last. */
+  stream: boolean;
   input: PythonInput;
 }
 
@@ -23,8 +25,8 @@ export function parsePythonArgs(argv: string[]): PythonArgs {
   const [own, guestArgs] = splitGuestArgs(argv);
   const parsed = parseStrict(own, PYTHON_OPTIONS, true, "python");
   const v = parsed.values;
-  const pretty = v.pretty ?? false;
-  if (v.help) return { help: true, pretty, input: {} };
+  if (v.help) return { help: true, pretty: false, stream: false, input: {} };
+  const { pretty, stream } = replyStyle(v);
   const [target, ...extra] = parsed.positionals;
   if (extra.length > 0) {
     throw new WaspError(
@@ -56,5 +58,5 @@ export function parsePythonArgs(argv: string[]): PythonArgs {
   if (v.code !== undefined) input.code = v.code;
   else input.script = target;
   if (target === "-") input.stdin = { kind: "inherit" };
-  return { help: false, pretty, input };
+  return { help: false, pretty, stream, input };
 }

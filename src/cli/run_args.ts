@@ -4,13 +4,21 @@
  */
 import { WaspError } from "../envelope.ts";
 import type { Access, DirRequest, PolicyInput } from "../policy.ts";
-import { parseStrict, runLikeInput, singleTarget, splitGuestArgs } from "./common_args.ts";
+import {
+  parseStrict,
+  replyStyle,
+  runLikeInput,
+  singleTarget,
+  splitGuestArgs,
+} from "./common_args.ts";
 import { RUN_OPTIONS } from "./options.ts";
 
 /** A parsed `wasp run` command line. */
 export interface RunArgs {
   help: boolean;
   pretty: boolean;
+  /** `--stream`: NDJSON events, the envelope last. */
+  stream: boolean;
   input: PolicyInput;
 }
 
@@ -34,8 +42,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
   const [own, guestArgs] = splitGuestArgs(argv);
   const parsed = parseStrict(own, RUN_OPTIONS, true, "run");
   const v = parsed.values;
-  const pretty = v.pretty ?? false;
-  if (v.help) return { help: true, pretty, input: { module: "" } };
+  if (v.help) return { help: true, pretty: false, stream: false, input: { module: "" } };
+  const { pretty, stream } = replyStyle(v);
   const module = singleTarget(
     parsed.positionals,
     'missing module: use "wasp run <module.wasm> [options] [-- args]"',
@@ -44,5 +52,6 @@ export function parseRunArgs(argv: string[]): RunArgs {
     ...(v["allow-dir"] ?? []).map((s) => parseDirSpec(s, "read-write")),
     ...(v["allow-dir-ro"] ?? []).map((s) => parseDirSpec(s, "read-only")),
   ];
-  return { help: false, pretty, input: { module, args: guestArgs, dirs, ...runLikeInput(v) } };
+  const input = { module, args: guestArgs, dirs, ...runLikeInput(v) };
+  return { help: false, pretty, stream, input };
 }

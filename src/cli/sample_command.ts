@@ -6,7 +6,15 @@ import { envelopeFromError, refusal, WaspError } from "../envelope.ts";
 import { assembleSample } from "../samples/assemble.ts";
 import { findSample, SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
-import { parseStrict, runLikeInput, singleTarget, splitGuestArgs } from "./common_args.ts";
+import {
+  parseStrict,
+  replyStyle,
+  runLikeInput,
+  singleTarget,
+  splitGuestArgs,
+  wantsStream,
+} from "./common_args.ts";
+import { streamReply } from "./stream_reply.ts";
 import { SAMPLE_HELP } from "./help.ts";
 import { SAMPLE_OTHER_OPTIONS, SAMPLE_RUN_OPTIONS } from "./options.ts";
 import { cancelOnSignals } from "./signals.ts";
@@ -68,23 +76,23 @@ async function runIt(argv: string[]): Promise<number> {
     await writeOut(SAMPLE_HELP);
     return 0;
   }
+  const { pretty, stream } = replyStyle(v);
   const name = singleTarget(
     parsed.positionals,
     'missing sample name: use "wasp sample run <name>"',
   );
   findSample(name);
-  const envelope = await runSample(name, {
-    ...runLikeInput(v),
-    args: guestArgs,
-    workspace: v.workspace,
-  }, { startedAt: 0, signal: cancelOnSignals() });
-  return await reply(envelope, v.pretty ?? false);
+  const input = { ...runLikeInput(v), args: guestArgs, workspace: v.workspace };
+  const options = { startedAt: 0, signal: cancelOnSignals() };
+  if (stream) return await streamReply((o) => runSample(name, input, o), options);
+  return await reply(await runSample(name, input, options), pretty);
 }
 
 /** Runs `wasp sample ...` with the arguments after `sample`; returns the exit status. */
 export async function sampleCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const pretty = rest.includes("--pretty");
+  const stream = sub === "run" && wantsStream(rest);
   try {
     switch (sub) {
       case "list":
@@ -108,6 +116,6 @@ export async function sampleCommand(argv: string[]): Promise<number> {
     }
   } catch (err) {
     const envelope = envelopeFromError(err);
-    return await reply(envelope, pretty);
+    return await reply(envelope, pretty, stream);
   }
 }

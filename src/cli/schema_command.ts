@@ -1,11 +1,12 @@
 /**
- * `wasp schema manifest|envelope`: prints a JSON Schema shipped inside wasp (imported as JSON,
+ * `wasp schema manifest|envelope|stream`: prints a JSON Schema shipped inside wasp (imported as JSON,
  * so it works the same from a checkout, a URL or a compiled binary).
  * @module
  */
 import { refusal } from "../envelope.ts";
 import envelopeSchema from "../../schemas/envelope.schema.json" with { type: "json" };
 import manifestSchema from "../../schemas/manifest.schema.json" with { type: "json" };
+import streamSchema from "../../schemas/stream_event.schema.json" with { type: "json" };
 import { SCHEMA_HELP } from "./help.ts";
 import { reply, writeOut } from "./output.ts";
 
@@ -13,6 +14,7 @@ import { reply, writeOut } from "./output.ts";
 export const SCHEMAS: Readonly<Record<string, unknown>> = {
   manifest: manifestSchema,
   envelope: envelopeSchema,
+  stream: streamSchema,
 };
 
 /** Runs `wasp schema ...` with the arguments after `schema`; returns the exit status. */
@@ -27,7 +29,10 @@ export async function schemaCommand(argv: string[]): Promise<number> {
       ? `unexpected argument "${extra[0]}"`
       : `unknown schema "${name}"`;
     return await reply(
-      refusal("invalid_argument", `${what}; use "wasp schema manifest" or "wasp schema envelope"`),
+      refusal(
+        "invalid_argument",
+        `${what}; use "wasp schema manifest", "wasp schema envelope" or "wasp schema stream"`,
+      ),
       false,
     );
   }

@@ -4,7 +4,8 @@
  */
 import { envelopeFromError, WaspError } from "../envelope.ts";
 import { runTask } from "../task.ts";
-import { parseStrict } from "./common_args.ts";
+import { parseStrict, replyStyle } from "./common_args.ts";
+import { streamReply } from "./stream_reply.ts";
 import { TASK_HELP } from "./help.ts";
 import { TASK_OPTIONS } from "./options.ts";
 import { cancelOnSignals } from "./signals.ts";
@@ -14,6 +15,7 @@ import { reply, writeOut } from "./output.ts";
 export async function taskCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const pretty = argv.includes("--pretty");
+  const stream = sub === "run" && rest.includes("--stream");
   try {
     if (sub === undefined || sub === "--help" || sub === "-h") {
       await writeOut(TASK_HELP);
@@ -34,10 +36,12 @@ export async function taskCommand(argv: string[]): Promise<number> {
         'missing --manifest: use "wasp task run --manifest FILE"',
       );
     }
-    const envelope = await runTask(manifest, { startedAt: 0, signal: cancelOnSignals() });
-    return await reply(envelope, pretty);
+    const style = replyStyle(parsed.values);
+    const options = { startedAt: 0, signal: cancelOnSignals() };
+    if (style.stream) return await streamReply((o) => runTask(manifest, o), options);
+    return await reply(await runTask(manifest, options), style.pretty);
   } catch (err) {
     const envelope = envelopeFromError(err);
-    return await reply(envelope, pretty);
+    return await reply(envelope, pretty, stream);
   }
 }

@@ -7,7 +7,8 @@ import { cancelOnSignals } from "../cli/signals.ts";
 import { loadMcpServer } from "../deps.ts";
 import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
 import { DEFAULT_LIMITS } from "../limits.ts";
-import { run } from "../run.ts";
+import { run, type RunOptions } from "../run.ts";
+import { streamEvents } from "../report/stream_events.ts";
 import { runPython } from "../runtimes/python_run.ts";
 import { SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
@@ -23,6 +24,7 @@ import {
 } from "./requests.ts";
 import { dataResult, envelopeResult, expandResultText } from "./results.ts";
 import { messageChecker } from "./request_shape.ts";
+import { ProgressNotifier, type SendProgress } from "./progress.ts";
 import { StdioTransport } from "./stdio_transport.ts";
 import { argsCheckers } from "./tool_args.ts";
 import { toolList } from "./tools.ts";
@@ -75,16 +77,33 @@ function policyView(ceiling: Ceiling) {
   };
 }
 
-async function execute(plan: RunPlan, signal: AbortSignal, startedAt: number): Promise<Envelope> {
+async function execute(plan: RunPlan, options: RunOptions): Promise<Envelope> {
   if (plan.python !== undefined) {
     const { module: _m, displayName: _d, engine: _e, ...rest } = plan.input;
-    return await runPython({ ...rest, code: plan.python }, { signal, startedAt });
+    return await runPython({ ...rest, code: plan.python }, options);
   }
   if (plan.sample !== null) {
     const { module: _m, displayName: _d, dirs, ...rest } = plan.input;
-    return await runSample(plan.sample, { ...rest, dirs }, { signal, startedAt });
+    return await runSample(plan.sample, { ...rest, dirs }, options);
   }
-  return await run(plan.input, { signal, startedAt });
+  return await run(plan.input, options);
+}
+
+/** Runs `plan`, sending its output and a tick a second as progress notifications. */
+async function executeWithProgress(
+  plan: RunPlan,
+  options: RunOptions & { startedAt: number },
+  notifier: ProgressNotifier,
+): Promise<Envelope> {
+  let envelope: Envelope | null = null;
+  for await (const event of streamEvents((o) => execute(plan, o), options)) {
+    notifier.notify(event);
+    if (event.type === "result") {
+      const { type: _type, ...rest } = event;
+      envelope = rest;
+    }
+  }
+  return envelope!;
 }
 
 /** The parts of a tools/call request wasp reads. */
@@ -99,10 +118,7 @@ interface CallRequest {
 /** The parts of the SDK's request context wasp uses. */
 interface CallExtra {
   signal: AbortSignal;
-  sendNotification(notification: {
-    method: "notifications/progress";
-    params: { progressToken: string | number; progress: number; message: string };
-  }): Promise<void>;
+  sendNotification: SendProgress;
 }
 
 /**
@@ -169,21 +185,14 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
       ));
     }
     const token = request.params._meta?.progressToken;
-    const started = Date.now();
-    const ticker = token === undefined ? undefined : setInterval(() => {
-      const seconds = Math.round((Date.now() - started) / 1000);
-      extra.sendNotification({
-        method: "notifications/progress",
-        params: { progressToken: token, progress: seconds, message: `running for ${seconds} s` },
-      }).catch(() => {});
-    }, 1000);
     try {
-      const signal = AbortSignal.any([extra.signal, shutdown.signal]);
-      return envelopeResult(await execute(plan, signal, startedAt));
+      const options = { signal: AbortSignal.any([extra.signal, shutdown.signal]), startedAt };
+      if (token === undefined) return envelopeResult(await execute(plan, options));
+      const notifier = new ProgressNotifier(token, (n) => extra.sendNotification(n), startedAt);
+      return envelopeResult(await executeWithProgress(plan, options, notifier));
     } catch (err) {
       return envelopeResult(envelopeFromError(err, null, startedAt)); // a wasp bug: internal
     } finally {
-      clearInterval(ticker);
       release();
     }
   });

@@ -28,14 +28,15 @@ export class OutputBuffer {
     this.#cap = cap;
   }
 
-  /** Appends as much of `bytes` as fits under the cap. */
-  push(bytes: Uint8Array): void {
+  /** Appends as much of `bytes` as fits under the cap; returns the bytes it kept. */
+  push(bytes: Uint8Array): Uint8Array {
     const room = this.#cap - this.#length;
     if (bytes.length > room) this.truncated = true;
-    if (room <= 0) return;
+    if (room <= 0) return bytes.subarray(0, 0);
     const keep = bytes.length > room ? bytes.subarray(0, room) : bytes;
     this.#chunks.push(keep);
     this.#length += keep.length;
+    return keep;
   }
 
   /** The kept bytes. */

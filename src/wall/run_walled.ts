@@ -3,7 +3,7 @@
  * collect output and the result, and turn it all into one envelope.
  * @module
  */
-import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
+import { type Envelope, envelopeFromError, type OutputEncoding, WaspError } from "../envelope.ts";
 import { type CheckedPolicy, type Policy, readModule, summarize } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
 import { handleBrokerFrame } from "./broker_frame.ts";
@@ -39,7 +39,26 @@ export interface WalledOptions {
    * from it. Default: when the call began. The CLI passes 0 (the process start).
    */
   startedAt?: number;
+  /**
+   * Called with the guest's output as it arrives: only bytes the envelope keeps (never past
+   * the output cap), in order, and `format` says how the envelope will render them. What it
+   * throws is ignored. (`runStream()` is built on it.)
+   */
+  onOutput?: OutputListener;
 }
+
+/** How the envelope renders a run's output: its encoding and the cap per stream. */
+export interface OutputFormat {
+  encoding: OutputEncoding;
+  maxBytes: number;
+}
+
+/** Receives a run's output as it arrives (see `WalledOptions.onOutput`). */
+export type OutputListener = (
+  stream: "stdout" | "stderr",
+  bytes: Uint8Array,
+  format: OutputFormat,
+) => void;
 
 /**
  * A remote wasp's child runs with --cached-only, so the parent loads the child's module graph
@@ -216,6 +235,16 @@ async function superviseChild(
 
   const out = new OutputBuffer(maxOutputBytes);
   const err = new OutputBuffer(maxOutputBytes);
+  const format = { encoding: policy.outputEncoding, maxBytes: maxOutputBytes };
+  const listen = options.onOutput;
+  const emit = (stream: "stdout" | "stderr", kept: Uint8Array) => {
+    if (listen === undefined || kept.length === 0) return;
+    try {
+      listen(stream, kept, format);
+    } catch {
+      // the listener's trouble is not the run's
+    }
+  };
   const diagnostics = drainLimited(child.stderr, 16 * 1024);
   const broker = new Broker(policy, sup.kernel.libc);
   let result: ResultMessage | null = null;
@@ -229,10 +258,10 @@ async function superviseChild(
       for (const frame of decoder.push(chunk)) {
         switch (frame.type) {
           case ChildFrame.STDOUT:
-            out.push(frame.payload);
+            emit("stdout", out.push(frame.payload));
             break;
           case ChildFrame.STDERR:
-            err.push(frame.payload);
+            emit("stderr", err.push(frame.payload));
             break;
           case ChildFrame.TRUNCATED:
             (frame.payload[0] === 1 ? out : err).truncated = true;

@@ -9,10 +9,10 @@ const MCP = "npm:@modelcontextprotocol/sdk@1.32.2";
 type ClientModule = typeof import("npm:@modelcontextprotocol/sdk@1.32.2/client/index.js");
 type Client = InstanceType<ClientModule["Client"]>;
 
-/** Spawns `wasp mcp` with `args` and returns a connected client. */
-export async function mcpClient(args: string[]): Promise<Client> {
+/** Spawns `wasp mcp` with `args` (and `env` added to the SDK's default environment). */
+export async function mcpClient(args: string[], env?: Record<string, string>): Promise<Client> {
   const { Client }: ClientModule = await import(`${MCP}/client/index.js`);
-  const { StdioClientTransport }:
+  const { StdioClientTransport, getDefaultEnvironment }:
     typeof import("npm:@modelcontextprotocol/sdk@1.32.2/client/stdio.js") = await import(
       `${MCP}/client/stdio.js`
     );
@@ -27,6 +27,7 @@ export async function mcpClient(args: string[]): Promise<Client> {
       ...args,
     ],
     stderr: "pipe",
+    env: env === undefined ? undefined : { ...getDefaultEnvironment(), ...env },
   });
   const client = new Client({ name: "wasp-tests", version: "1.0.0" });
   await client.connect(transport);

@@ -20,6 +20,8 @@ function offsetOf(v: bigint): number {
 
 /** Largest piece of guest memory handed to the host in one call (bounds any host copy). */
 export const IO_CHUNK = 1024 * 1024;
+/** A gathered write of at most this many bytes reaches the output as one piece. */
+const GATHER_BYTES = 4096;
 
 /** Most bytes one write moves, as on Linux (MAX_RW_COUNT); the guest sees a short write. */
 export const MAX_WRITE = 0x7ffff000;
@@ -74,6 +76,17 @@ function requireFileSize(ctx: WasiContext, size: number): void {
  * gathered write is ever allocated, and the child keeps only what fits under the cap.
  */
 function emit(stream: 1 | 2, vecs: IoVecs, ctx: WasiContext): number {
+  if (vecs.count > 1 && vecs.total <= GATHER_BYTES) {
+    // a small gathered write (printf's "text" + "\n") travels as one piece, as written
+    const whole = new Uint8Array(vecs.total);
+    let at = 0;
+    for (const v of vecs) {
+      whole.set(ctx.memory.bytes(v.ptr, v.len), at);
+      at += v.len;
+    }
+    ctx.io.output(stream, whole);
+    return vecs.total;
+  }
   for (const v of vecs) {
     for (let off = 0; off < v.len; off += IO_CHUNK) {
       ctx.io.output(stream, ctx.memory.bytes(v.ptr + off, Math.min(IO_CHUNK, v.len - off)));
