@@ -7,6 +7,7 @@
  */
 import { E } from "../constants.ts";
 import { errnoOf, fail } from "../errno.ts";
+import { deny } from "../denied.ts";
 import { sameObject } from "./pin.ts";
 
 function open(name: string, options: Deno.OpenOptions): Deno.FsFile {
@@ -35,7 +36,7 @@ export function openExisting(
   }
   if (!same) {
     file.close();
-    fail(E.NOTCAPABLE);
+    deny(E.NOTCAPABLE, "identity_check", name);
   }
   return file;
 }
