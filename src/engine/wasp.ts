@@ -5,12 +5,12 @@
  */
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory, type ImportedMemory, PAGE } from "./wasm_memory.ts";
+import { capMemory, type ImportedMemory, PAGE, refusedPlan } from "./wasm_memory.ts";
 import { WASI_MODULE as WASI, wrongWasiImport } from "./wasm_imports.ts";
 import { countGrowRefusals, REFUSALS_EXPORT } from "./wasm_grow_hook.ts";
 import { ExitSignal, WasiHost } from "./wasi/host.ts";
 import type { DenialLog } from "../report/denials.ts";
-import { reasonFor } from "../report/denials.ts";
+import { importDenial, memoryDenial } from "../report/denials.ts";
 
 function refuse(message: string): Outcome {
   return { kind: "failure", errorKind: "invalid_module", message, exitCode: null };
@@ -57,16 +57,8 @@ function memoryVerdict(
 
 /** Records the `memory.grow`s the cap refused as one denial (they happen inside the guest). */
 function growRefused(denials: DenialLog, refusals: number, cap: number): void {
-  denials.add({
-    call: "memory.grow",
-    path: null,
-    errno: null,
-    rule: "memory_cap",
-    reason: reasonFor(
-      "memory_cap",
-      `${refusals} memory.grow request${refusals === 1 ? "" : "s"} past ${cap} bytes`,
-    ),
-  });
+  const what = `${refusals} memory.grow request${refusals === 1 ? "" : "s"} past ${cap} bytes`;
+  denials.add(memoryDenial("memory.grow", what));
 }
 
 /** A host-created memory with the limits the cap assigned to an imported one. */
@@ -89,19 +81,7 @@ export const waspEngine: Engine = {
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
   const plan = capMemory(request.module, cap, request.moduleName);
-  if (!plan.ok) {
-    const o = plan.outcome;
-    if (o.kind === "failure" && o.errorKind === "memory_limit") {
-      io.report?.denials.add({
-        call: "instantiate",
-        path: null,
-        errno: null,
-        rule: "memory_cap",
-        reason: reasonFor("memory_cap", `the module's declared memory exceeds ${cap} bytes`),
-      });
-    }
-    return o;
-  }
+  if (!plan.ok) return refusedPlan(plan.outcome, cap, io);
   let module: WebAssembly.Module;
   const hooked = countGrowRefusals(plan.bytes);
   try {
@@ -140,13 +120,7 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
       importedMemory ??= memory;
       imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: memory };
     } else if (imp.module !== WASI || !(imp.name in host.imports)) {
-      host.context.report.denials.add({
-        call: "instantiate",
-        path: null,
-        errno: null,
-        rule: "missing_import",
-        reason: reasonFor("missing_import", `${imp.module}.${imp.name}`),
-      });
+      host.context.report.denials.add(importDenial(`${imp.module}.${imp.name}`));
       return refuse(
         `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,
       );

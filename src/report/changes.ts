@@ -73,8 +73,8 @@ export class ChangeLog {
   }
 
   /** Records a change whose final state is already known (wasmer's sync-back). */
-  known(change: Omit<Change, "guest">, state: FinalState | null): void {
-    const c = this.#push({ ...change, guest: "" });
+  known(change: Pick<Change, "kind" | "host" | "type">, state: FinalState | null): void {
+    const c = this.#push({ kind: change.kind, host: change.host, guest: "", type: change.type });
     if (c !== null && state !== null) this.#known.set(c, state);
   }
 

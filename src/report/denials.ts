@@ -84,3 +84,25 @@ export class DenialLog {
 export function reasonFor(rule: DenialRule, detail?: string): string {
   return detail === undefined ? REASONS[rule] : `${REASONS[rule]} (${detail})`;
 }
+
+/** The denial of an import wasp does not provide (`module.name`), found at instantiation. */
+export function importDenial(name: string): Denial {
+  return {
+    call: "instantiate",
+    path: null,
+    errno: null,
+    rule: "missing_import",
+    reason: reasonFor("missing_import", name),
+  };
+}
+
+/** The denial of memory by the cap: at instantiation, or `memory.grow` inside the guest. */
+export function memoryDenial(call: "instantiate" | "memory.grow", detail: string): Denial {
+  return {
+    call,
+    path: null,
+    errno: null,
+    rule: "memory_cap",
+    reason: reasonFor("memory_cap", detail),
+  };
+}
