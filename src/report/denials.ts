@@ -37,7 +37,7 @@ export interface Refusal {
 }
 
 const REASONS: Record<DenialRule, string> = {
-  outside_grant: "the path leads outside every granted directory",
+  outside_grant: "the path leads outside the granted directory it starts from",
   read_only_grant: "the path lies in a read-only grant",
   read_only_within: "the path lies below a directory that stays read-only (read_only_within)",
   grant_root: "a grant's root (or a directory holding one) cannot be moved or removed",

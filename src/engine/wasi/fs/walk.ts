@@ -67,7 +67,7 @@ export function locate(start: DirRef, path: string, follow: boolean, probeLast =
     if (c === "..") {
       if (stack.length === 1) {
         const how = links > 0 ? "a symlink on the way climbs" : ".. climbs";
-        deny(E.NOTCAPABLE, "outside_grant", start.host, path, `${how} above the directory`);
+        deny(E.NOTCAPABLE, "outside_grant", start.host, path, `${how} above it`);
       }
       stack.pop();
       stepUp(stack[stack.length - 1]);
