@@ -116,7 +116,7 @@ export function pathCalls(ctx: WasiContext) {
       file = createNew(name, read);
       ctx.changes?.created(r.host, "file");
     } else {
-      file = openExisting(name, st, { read, write });
+      file = openExisting(name, st, { read, write }, r.host);
       // only now, with the opened object checked, may the open change it
       if (oflags & OFLAGS.TRUNC) {
         try {
