@@ -166,6 +166,7 @@ export async function runChild(loadEngine: EngineLoader): Promise<void> {
       );
       marks.push(["child: guest done", epochMs()]);
       report = await runReport.data(finalStateReader(msg.request.dirs, io));
+      marks.push(["child: report ready", epochMs()]);
     } catch (err) {
       if (!(err instanceof StopGuest)) throw err;
       outcome = err.outcome;
