@@ -233,3 +233,10 @@ Deno.test("mcp: wasp_run with changes: true reports the changes in the mounted d
     await client.close();
   }
 });
+
+Deno.test("run() stopped at its timeout reports trace and changes as not known (null)", async () => {
+  const r = await wasp(["run", await cGuest("loop"), "--timeout", "300", "--trace", "--changes"]);
+  assertEquals(r.envelope.error_kind, "timeout");
+  assertEquals([r.envelope.trace, r.envelope.changes], [null, null]);
+  assertEquals(r.envelope.denials, []);
+});

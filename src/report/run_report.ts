@@ -39,28 +39,40 @@ export class RunReport {
 // deno-lint-ignore no-explicit-any
 type Syscall = (...args: any[]) => number;
 
-/** The fd calls that change a file's contents. */
-const WRITES = ["fd_write", "fd_pwrite", "fd_allocate", "fd_filestat_set_size"];
+/** The fd calls that change a file's contents, with their arities. */
+const WRITES: [string, number][] = [
+  ["fd_write", 4],
+  ["fd_pwrite", 5],
+  ["fd_allocate", 3],
+  ["fd_filestat_set_size", 2],
+];
 
 /**
  * Wraps the calls that change a file through a descriptor so that each success is recorded
- * as a modification of the file `fileOf(fd)` names (null for anything but a host file).
+ * as a modification of the file `fileOf(fd)` names (null for anything but a host file). The
+ * wrappers take fixed arguments (no rest arrays): fd_write runs once per guest write.
  */
 export function watchingWrites(
   imports: Record<string, Syscall>,
   changes: ChangeLog,
   fileOf: (fd: number) => string | null,
 ): void {
-  for (const name of WRITES) {
+  const done = (fd: number, r: number): number => {
+    if (r === 0) {
+      const host = fileOf(fd >>> 0);
+      if (host !== null) changes.modified(host);
+    }
+    return r;
+  };
+  for (const [name, arity] of WRITES) {
     const fn = imports[name];
     if (fn === undefined) continue;
-    imports[name] = (fd: number, ...rest: unknown[]) => {
-      const r = fn(fd, ...rest);
-      if (r === 0) {
-        const host = fileOf(fd >>> 0);
-        if (host !== null) changes.modified(host);
-      }
-      return r;
-    };
+    imports[name] = arity === 2
+      ? (a: number, b: unknown) => done(a, fn(a, b))
+      : arity === 3
+      ? (a: number, b: unknown, c: unknown) => done(a, fn(a, b, c))
+      : arity === 4
+      ? (a: number, b: unknown, c: unknown, d: unknown) => done(a, fn(a, b, c, d))
+      : (a: number, b: unknown, c: unknown, d: unknown, e: unknown) => done(a, fn(a, b, c, d, e));
   }
 }
