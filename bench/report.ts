@@ -10,7 +10,7 @@
  * recorders add to host calls; each run also builds its report, hashes included), then whole
  * CLI invocations.
  *
- *   deno run --allow-all bench/report.ts [--runs N] [--baseline DIR] [--host-only]
+ *   deno task bench:report [--runs N] [--baseline DIR] [--host-only]
  *
  * `--baseline DIR` adds the default run of another checkout of wasp (say, the commit before
  * the report existed: `git archive cb72439 | tar -x -C DIR`), to show what always-on denials
