@@ -81,6 +81,32 @@ Deno.test('run() shows that wasi-libc refuses open("/etc/passwd") itself when no
   assertEquals(opens.some((a) => a.includes("passwd")), false, opens.join("; "));
 });
 
+Deno.test("run() records a raw path_open of the absolute path /etc/passwd as a denial", async () => {
+  // a guest that skips wasi-libc's preopen lookup hands the host the absolute path itself
+  const wasm = await watGuest(
+    "raw-open-passwd",
+    `(module
+       (import "wasi_snapshot_preview1" "path_open"
+         (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+       (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+       (memory (export "memory") 1)
+       (data (i32.const 16) "/etc/passwd")
+       (func (export "_start")
+         (call $exit (call $open (i32.const 3) (i32.const 0) (i32.const 16) (i32.const 11)
+           (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 64)))))`,
+  );
+  const box = await sandbox();
+  const r = await wasp(["run", wasm, "--allow-dir-ro", `${box.ro}::/ro`]);
+  assertEquals(r.envelope.exit_code, 76); // ENOTCAPABLE
+  assertEquals(r.envelope.denials, [{
+    call: "path_open",
+    path: "/etc/passwd",
+    errno: "ENOTCAPABLE",
+    rule: "outside_grant",
+    reason: "the path leads outside the granted directory it starts from (absolute path)",
+  }]);
+});
+
 Deno.test("run() records writes on a read-only grant, symlinks leading out and moving a grant root", async () => {
   const { envelope, out } = await audit([
     "write:/ro/x:y",
