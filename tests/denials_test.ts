@@ -107,6 +107,29 @@ Deno.test("run() records a raw path_open of the absolute path /etc/passwd as a d
   }]);
 });
 
+Deno.test("run() cuts a huge escaping path short in its denial and its trace entry", async () => {
+  const wasm = await watGuest(
+    "huge-escape",
+    `(module
+       (import "wasi_snapshot_preview1" "path_open"
+         (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+       (memory (export "memory") 4)
+       (data (i32.const 16) "../")
+       (func (export "_start")
+         (memory.fill (i32.const 19) (i32.const 0x61) (i32.const 200000))
+         (drop (call $open (i32.const 3) (i32.const 0) (i32.const 16) (i32.const 200003)
+           (i32.const 0) (i64.const 2) (i64.const 0) (i32.const 0) (i32.const 8)))))`,
+  );
+  const box = await sandbox();
+  const r = await wasp(["run", wasm, "--allow-dir", `${box.ws}::/ws`, "--trace"]);
+  assertEquals(r.envelope.status, "success");
+  const [d] = r.envelope.denials;
+  assertEquals(d.path, `/ws/../${"a".repeat(1024 - 7)}... (200007 characters)`);
+  const open = r.envelope.trace!.find((t) => t.call === "path_open")!;
+  assertEquals(open.args.includes(`"../${"a".repeat(253)}"... (200003 bytes)`), true, open.args);
+  assertEquals(open.result, "ENOTCAPABLE");
+});
+
 Deno.test("run() records writes on a read-only grant, symlinks leading out and moving a grant root", async () => {
   const { envelope, out } = await audit([
     "write:/ro/x:y",

@@ -25,6 +25,14 @@ import type { Denial, DenialRule } from "./types.ts";
 /** Most denials kept per run; later ones are only counted. */
 export const MAX_DENIALS = 100;
 
+/** Longest path or detail a denial carries (a guest may pass paths of any length). */
+export const MAX_DENIAL_TEXT = 1024;
+
+/** `text` cut to `max` characters, saying how long it was. */
+export function clip(text: string, max = MAX_DENIAL_TEXT): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
+
 /** What the host knew when it refused (see engine/wasi/denied.ts). */
 export interface Refusal {
   rule: DenialRule;
@@ -65,7 +73,8 @@ export class DenialLog {
     const path = r.path === undefined
       ? guestPathOf(this.#dirs, r.host)
       : guestPathFrom(this.#dirs, r.host, r.path);
-    this.add({ call, path, errno, rule: r.rule, reason: reasonFor(r.rule, r.detail) });
+    const detail = r.detail === undefined ? undefined : clip(r.detail);
+    this.add({ call, path: clip(path), errno, rule: r.rule, reason: reasonFor(r.rule, detail) });
   }
 
   /** Records a denial that is not a WASI call's errno (memory growth, imports). */

@@ -13,6 +13,9 @@ export const TRACE_HEAD = 500;
 /** Calls kept from the end of a run. */
 export const TRACE_TAIL = 500;
 
+/** Most bytes of a path argument shown in a trace entry. */
+export const MAX_TRACE_PATH = 256;
+
 /** Where each path-taking call has its (pointer, length) pairs, by argument index. */
 const PATH_ARGS: Record<string, number[]> = {
   path_open: [2],
@@ -73,8 +76,12 @@ function summarize(name: string, args: unknown[], src: TraceSource): string {
   const parts: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (paths.includes(i)) {
-      const text = src.text(Number(args[i]) >>> 0, Number(args[i + 1]) >>> 0);
-      parts.push(text === null ? `<bad path ${args[i]}+${args[i + 1]}>` : JSON.stringify(text));
+      const len = Number(args[i + 1]) >>> 0;
+      const text = src.text(Number(args[i]) >>> 0, Math.min(len, MAX_TRACE_PATH));
+      const shown = text === null
+        ? `<bad path ${args[i]}+${args[i + 1]}>`
+        : JSON.stringify(text) + (len > MAX_TRACE_PATH ? `... (${len} bytes)` : "");
+      parts.push(shown);
       i++;
     } else {
       const a = args[i];

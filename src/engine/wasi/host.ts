@@ -21,6 +21,9 @@ export { ExitSignal };
 // deno-lint-ignore no-explicit-any
 type Syscall = (...args: any[]) => number;
 
+/** Decodes paths for the trace (a path cut at its limit may end inside a character). */
+const lossy = new TextDecoder();
+
 /** Extra time past the limit before the host stops the guest itself. */
 const BACKSTOP_GRACE_MS = 2000;
 
@@ -88,7 +91,7 @@ export class WasiHost {
       imports = traced(imports, report.trace, {
         text: (ptr, len) => {
           try {
-            return mem.string(ptr, len);
+            return lossy.decode(mem.bytes(ptr, len));
           } catch {
             return null;
           }
