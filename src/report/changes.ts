@@ -11,7 +11,8 @@
  * sees a file rewritten with identical bytes as unchanged, costs a walk of every read-write
  * grant (two, with the snapshot) however little the guest did, and reports changes other
  * processes made to the same trees meanwhile as the guest's. The operation log reports exactly
- * what this run did. (The wasmer engine can only rescan: it syncs a sandbox copy back, so its
+ * what this run did. Times set by the guest are not changes here; a write through a descriptor
+ * opened before its file was renamed is attributed to the name it was opened by. (The wasmer engine can only rescan: it syncs a sandbox copy back, so its
  * report comes from the sync-back's plan and shows renames as a delete and a create.)
  * @module
  */
