@@ -8,7 +8,7 @@ import { NO_PARENT, testRequest } from "./helpers/host.ts";
 import { E, OFLAGS, R } from "../src/engine/wasi/constants.ts";
 import { WasiHost } from "../src/engine/wasi/host.ts";
 import type { EngineIo } from "../src/engine/mod.ts";
-import { ChangeLog } from "../src/report/changes.ts";
+import { ChangeLog, MAX_CHANGE_PATH_BYTES } from "../src/report/changes.ts";
 import { RunReport } from "../src/report/run_report.ts";
 import { TRACE_HEAD, TRACE_TAIL, TraceLog } from "../src/report/trace.ts";
 import type { DirGrant } from "../src/policy.ts";
@@ -110,4 +110,15 @@ Deno.test("a file swapped for a symlink between check and open is an identity_ch
   ]);
   assertEquals(await Deno.readTextFile(`${box.secret}/s.txt`), "TOP SECRET");
   assertEquals((await report.data(() => null)).changes, []);
+});
+
+Deno.test("the change log stops keeping changes when their paths would outgrow the result frame", async () => {
+  const log = new ChangeLog([{ host: "/h", guest: "/g", access: "read-write" }]);
+  const deep = "/h/" + "d/".repeat(100_000); // nested far past PATH_MAX, one name at a time
+  for (let i = 0; i < 100; i++) log.created(`${deep}f${i}`, "file");
+  const { changes, changes_dropped } = await log.data(() => null);
+  assertEquals(changes.length + changes_dropped, 100);
+  assertEquals(changes_dropped > 50, true);
+  const bytes = changes.reduce((n, c) => n + c.host.length + c.guest.length, 0);
+  assertEquals(bytes <= MAX_CHANGE_PATH_BYTES, true);
 });

@@ -23,6 +23,13 @@ import type { Change, EntryType } from "./types.ts";
 /** Most changes kept per run; later ones are only counted. */
 export const MAX_CHANGES = 1000;
 
+/**
+ * Most bytes of paths the kept changes may hold: a guest can nest directories until host
+ * paths are far longer than PATH_MAX, and the report must still fit the result frame (80 MiB,
+ * even with every character escaped six-fold in JSON).
+ */
+export const MAX_CHANGE_PATH_BYTES = 8 * 1024 * 1024;
+
 /** The final state of an entry, read at the end of the run (null when it is gone). */
 export type FinalState =
   | { type: "file"; size: number; sha256: string }
@@ -42,6 +49,7 @@ export class ChangeLog {
   /** Final states already known (the wasmer engine knows the bytes it wrote). */
   readonly #known = new Map<Change, FinalState>();
   #dropped = 0;
+  #pathBytes = 0;
 
   constructor(dirs: readonly DirGrant[]) {
     this.#dirs = dirs;
@@ -105,10 +113,13 @@ export class ChangeLog {
   }
 
   #push(c: Change, from?: string): Change | null {
-    if (this.#events.length >= MAX_CHANGES) {
+    // host and guest path of the entry and of `from`, and room for a symlink's target
+    const cost = 2 * (c.host.length + (from?.length ?? 0)) + 4096;
+    if (this.#events.length >= MAX_CHANGES || this.#pathBytes + cost > MAX_CHANGE_PATH_BYTES) {
       this.#dropped++;
       return null;
     }
+    this.#pathBytes += cost;
     c.guest = guestPathOf(this.#dirs, c.host);
     if (from !== undefined) c.from = { host: from, guest: guestPathOf(this.#dirs, from) };
     this.#events.push(c);
