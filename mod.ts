@@ -52,6 +52,7 @@ export type {
   StdinSource,
 } from "./src/policy.ts";
 export type { Envelope, ErrorKind, PolicySummary } from "./src/envelope.ts";
+export type { Change, Denial, DenialRule, TraceEntry } from "./src/report/types.ts";
 export { exitStatusFor, WaspError } from "./src/envelope.ts";
 export { DEFAULT_LIMITS, type Limits } from "./src/limits.ts";
 export type { WallKind } from "./src/wall/child_command.ts";

@@ -34,6 +34,8 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   "internal",
 ];
 
+import type { ReportFields } from "./report/envelope_fields.ts";
+
 /** How `stdout` and `stderr` carry the guest's bytes. */
 export type OutputEncoding = "utf8" | "base64";
 
@@ -77,8 +79,11 @@ export interface Walls {
   landlock: { abi: number; reason?: undefined } | { abi: null; reason: string };
 }
 
-/** The stable result object of `run`, `sample run` and `task run`. */
-export interface Envelope {
+/**
+ * The stable result object of `run`, `sample run` and `task run`. The report fields
+ * (`denials` always; `trace`, `changes` when asked for) follow `policy`.
+ */
+export interface Envelope extends ReportFields {
   status: "success" | "error";
   exit_code: number | null;
   execution_time_ms: number;
@@ -159,6 +164,8 @@ export function refusal(
     stderr_lossy: false,
     output_encoding: "utf8",
     policy,
+    denials: [],
+    denials_dropped: 0,
   };
 }
 

@@ -34,6 +34,10 @@ interface ManifestCommon {
   symlinks?: SymlinkMode;
   stdin?: string;
   output_encoding?: OutputEncoding;
+  /** Add every host call to the envelope (`--trace`). */
+  trace?: boolean;
+  /** Add what the run changed in read-write grants to the envelope (`--changes`). */
+  changes?: boolean;
 }
 
 /** `{"kind": "sample"}`: run a built-in sample. */
@@ -80,6 +84,8 @@ const COMMON = [
   "symlinks",
   "stdin",
   "output_encoding",
+  "trace",
+  "changes",
 ];
 const FIELDS: Record<Manifest["kind"], string[]> = {
   sample: [...COMMON, "sample", "workspace"],
@@ -249,6 +255,12 @@ function parseCommon(f: Fields, obj: Record<string, unknown>): ManifestCommon {
   }
   out.output_encoding = obj.output_encoding as OutputEncoding | undefined;
   out.stdin = f.optString(obj.stdin, "stdin");
+  for (const flag of ["trace", "changes"] as const) {
+    if (obj[flag] !== undefined && typeof obj[flag] !== "boolean") {
+      f.fail(flag, "must be true or false");
+    }
+    out[flag] = obj[flag] as boolean | undefined;
+  }
   return out;
 }
 
@@ -360,6 +372,8 @@ export function manifestInput(
     engine: m.kind === "python" ? undefined : m.engine,
     symlinks: m.symlinks,
     outputEncoding: m.output_encoding,
+    trace: m.trace,
+    changes: m.changes,
     stdin: m.stdin === undefined
       ? { kind: "empty" }
       : { kind: "file", path: absolute(m.stdin, baseDir) },

@@ -9,6 +9,7 @@ import { accessAt, within } from "./grant_paths.ts";
 import { denoDir } from "./deno_dir.ts";
 import { type CheckedModule, checkModuleFile, readCheckedModule } from "./module_file.ts";
 import { copyPolicyInput } from "./policy_input.ts";
+import type { ReportWanted } from "./report/types.ts";
 
 /** Access mode of a directory grant. */
 export type Access = "read-only" | "read-write";
@@ -55,6 +56,10 @@ export interface PolicyInput {
   baseDir?: string;
   /** How the envelope carries guest output: UTF-8 text (default) or base64 of the raw bytes. */
   outputEncoding?: OutputEncoding;
+  /** Add every host call to the envelope (`trace`; default false). */
+  trace?: boolean;
+  /** Add what the run changed in read-write grants to the envelope (`changes`; default false). */
+  changes?: boolean;
 }
 
 /** A checked directory grant. `host` is absolute and canonical (symlinks resolved). */
@@ -84,6 +89,8 @@ export interface Policy {
   outputEncoding: OutputEncoding;
   /** Canonical host directories inside read-write grants that stay read-only. */
   readOnlyPaths: string[];
+  /** What the envelope reports besides denials: the host-call trace, the changes. */
+  report: ReportWanted;
 }
 
 /** What a guest may do with symlinks: create those that stay inside their grant, or none. */
@@ -181,6 +188,7 @@ export function checkPolicy(untrusted: PolicyInput): CheckedPolicy {
     symlinks: checkSymlinkMode(input.symlinks ?? "inside"),
     outputEncoding: input.outputEncoding ?? "utf8",
     readOnlyPaths,
+    report: { trace: input.trace === true, changes: input.changes === true },
   };
 }
 

@@ -29,6 +29,8 @@ const INPUT_FIELDS = [
   "readOnlyPaths",
   "baseDir",
   "outputEncoding",
+  "trace",
+  "changes",
 ];
 const LIMIT_FIELDS = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
 
@@ -167,5 +169,10 @@ export function copyPolicyInput(input: unknown): PolicyInput {
   if (baseDir !== undefined) copy.baseDir = baseDir;
   const encoding = oneOf<OutputEncoding>(o.outputEncoding, "outputEncoding", ["utf8", "base64"]);
   if (encoding !== undefined) copy.outputEncoding = encoding;
+  for (const flag of ["trace", "changes"] as const) {
+    if (o[flag] === undefined) continue;
+    if (typeof o[flag] !== "boolean") bad(flag, "must be true or false");
+    copy[flag] = o[flag] as boolean;
+  }
   return copy;
 }

@@ -17,6 +17,8 @@ const FIELDS = [
   "stderr_lossy",
   "output_encoding",
   "policy",
+  "denials",
+  "denials_dropped",
 ];
 
 Deno.test("run prints one envelope with the contract's fields in order", async () => {

@@ -23,6 +23,8 @@ export interface RunLikeValues {
   "output-encoding"?: string;
   engine?: string;
   symlinks?: string;
+  trace?: boolean;
+  changes?: boolean;
 }
 
 /** Splits `KEY=VALUE`. */
@@ -55,7 +57,10 @@ export function parseOutputEncoding(text: string | undefined): OutputEncoding | 
 /** Turns the shared option values into the matching PolicyInput fields. */
 export function runLikeInput(
   v: RunLikeValues,
-): Pick<PolicyInput, "env" | "limits" | "stdin" | "engine" | "outputEncoding" | "symlinks"> {
+): Pick<
+  PolicyInput,
+  "env" | "limits" | "stdin" | "engine" | "outputEncoding" | "symlinks" | "trace" | "changes"
+> {
   const limits: PolicyInput["limits"] = {};
   if (v.timeout !== undefined) limits.timeoutMs = parseMillis(v.timeout, "--timeout");
   if (v["max-memory"] !== undefined) {
@@ -88,6 +93,8 @@ export function runLikeInput(
     engine: parseEngine(v.engine),
     outputEncoding: parseOutputEncoding(v["output-encoding"]),
     symlinks: parseSymlinks(v.symlinks),
+    trace: v.trace === true,
+    changes: v.changes === true,
   };
 }
 

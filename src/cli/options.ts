@@ -30,6 +30,8 @@ export const RUN_LIKE_OPTIONS = {
   "output-encoding": { type: "string" },
   engine: { type: "string" },
   symlinks: { type: "string" },
+  trace: { type: "boolean" },
+  changes: { type: "boolean" },
   pretty: { type: "boolean" },
   stream: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -72,6 +74,10 @@ const RUN_LIKE_DOCS: { [K in keyof typeof RUN_LIKE_OPTIONS]: OptionDoc } = {
   symlinks: {
     value: "inside|deny",
     help: "guest symlinks: those that cannot lead out of their grant (default), or none",
+  },
+  trace: { help: "add every host call (call, args, result, µs) to the envelope as `trace`" },
+  changes: {
+    help: "add what the run created, modified, deleted, renamed in rw grants as `changes`",
   },
   pretty: { help: "indent the JSON envelope" },
   stream: {

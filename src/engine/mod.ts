@@ -6,6 +6,8 @@
 import type { ErrorKind } from "../envelope.ts";
 import type { DirGrant } from "../policy.ts";
 import type { Limits } from "../limits.ts";
+import type { RunReport } from "../report/run_report.ts";
+import type { ReportWanted } from "../report/types.ts";
 
 /** Everything an engine needs to run one guest. */
 export interface EngineRequest {
@@ -28,6 +30,8 @@ export interface EngineRequest {
   treeLock: string | null;
   /** Host directories inside read-write grants that stay read-only (see Policy). */
   readOnlyPaths: string[];
+  /** What the run's report holds besides denials (`--trace`, `--changes`); default neither. */
+  report?: ReportWanted;
 }
 
 /** A directory the engine has pinned: its host path when checked, and its identity. */
@@ -67,6 +71,11 @@ export interface EngineIo {
    * being stopped, and nothing may be changed.
    */
   beginSync(): boolean;
+  /**
+   * Where the engine records denials, the trace and changes (src/report/); absent: the
+   * engine keeps a report of its own that nobody reads.
+   */
+  report?: RunReport;
 }
 
 /** How a guest run ended, as far as the engine can tell. */

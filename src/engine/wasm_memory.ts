@@ -11,7 +11,8 @@
  * @module
  */
 
-import type { Outcome } from "./mod.ts";
+import type { EngineIo, Outcome } from "./mod.ts";
+import { memoryDenial } from "../report/denials.ts";
 import {
   assemble,
   BadBinary,
@@ -44,6 +45,19 @@ export interface ImportedMemory {
 export type MemoryPlan =
   | { ok: true; bytes: Uint8Array; imported: ImportedMemory[] }
   | { ok: false; outcome: Outcome };
+
+/**
+ * The outcome of a module the memory plan refused; a declared memory above the cap is also
+ * recorded as a denial.
+ */
+export function refusedPlan(outcome: Outcome, cap: number, io: EngineIo): Outcome {
+  if (outcome.kind === "failure" && outcome.errorKind === "memory_limit") {
+    io.report?.denials.add(
+      memoryDenial("instantiate", `the module's declared memory exceeds ${cap} bytes`),
+    );
+  }
+  return outcome;
+}
 
 /** The outcome for a module whose declared initial memory is above the cap. */
 export function initialMemoryRefused(minBytes: number, capBytes: number): Outcome {

@@ -9,6 +9,8 @@
 import { loadWasmer } from "../deps.ts";
 import type { WasmerPackage, WasmerSandbox } from "./wasmer_sdk.ts";
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
+import { importDenial } from "../report/denials.ts";
+import { refusedPlan } from "./wasm_memory.ts";
 import { StopGuest } from "./mod.ts";
 import { capMemory } from "./wasm_memory.ts";
 import { foreignImport, wrongWasiImport } from "./wasm_imports.ts";
@@ -77,11 +79,15 @@ export const wasmerEngine: Engine = {
   async run(request: EngineRequest, io: EngineIo): Promise<Outcome> {
     const cap = request.limits.maxMemoryBytes;
     const plan = capMemory(request.module, cap, request.moduleName);
-    if (!plan.ok) return plan.outcome;
+    if (!plan.ok) return refusedPlan(plan.outcome, cap, io);
     const wrongImport = wrongWasiImport(plan.bytes, request.moduleName);
     if (wrongImport !== null) return failure("invalid_module", wrongImport);
     const refused = await checkImports(plan.bytes, request.moduleName);
-    if (refused) return failure("invalid_module", refused);
+    if (refused) {
+      const name = / imports (\S+), which wasp does not provide/.exec(refused)?.[1];
+      if (name !== undefined) io.report?.denials.add(importDenial(name));
+      return failure("invalid_module", refused);
+    }
     let snaps: GrantSnapshot[];
     try {
       snaps = io.shared(() => copyIn(request.dirs, request.limits));

@@ -20,6 +20,7 @@ import * as nodeFs from "node:fs";
 import { openExisting } from "./wasi/fs/open.ts";
 import { type DirRef, lstatHere, stepInto, stepUp } from "./wasi/fs/pin.ts";
 import { sameObject } from "./wasi/fs/pin.ts";
+import type { SyncChange } from "../report/sync_changes.ts";
 import {
   errorText,
   type GuestDir,
@@ -56,6 +57,8 @@ interface Temp {
 /** Staging state: the temps made so far, removed again if the sync is refused. */
 export class Stager {
   readonly temps: Temp[] = [];
+  /** What the plan changes on the host, for the change report (`--changes`). */
+  readonly planned: SyncChange[] = [];
   private readonly differs = new WeakMap<GuestDir, boolean>();
 
   /** Plans and stages the changes that turn `host` into `guest`; cwd is `ref`. */
@@ -72,13 +75,18 @@ export class Stager {
         if (was?.kind === "file" && equal(was.bytes, want)) continue;
         if (now === null) {
           work.actions.push(this.putFile(ref, name, want, null, null));
+          this.planned.push({ kind: "created", host: path, bytes: want });
         } else if (now.isFile && (now.nlink ?? 1) > 1) {
           work.actions.push({ kind: "rewrite", name, expect: now, bytes: want });
+          this.planned.push({ kind: "modified", host: path, bytes: want });
         } else if (now.isFile) {
           work.actions.push(this.putFile(ref, name, want, now, null));
+          this.planned.push({ kind: "modified", host: path, bytes: want });
         } else if (now.isDirectory && was?.kind === "dir" && sameObject(now, was.ref)) {
           requireKnown(ref, name, was);
           work.actions.push(this.putFile(ref, name, want, null, was));
+          this.planned.push({ kind: "deleted", host: path, was });
+          this.planned.push({ kind: "created", host: path, bytes: want });
         } else {
           conflict(path, "a file", now);
         }
@@ -91,19 +99,26 @@ export class Stager {
           work.children.push({ name, work: this.descend(ref, name, was.ref, was, want) });
         } else if (now === null) {
           work.actions.push(this.putDir(ref, name, want, null));
+          this.planned.push({ kind: "created", host: path, tree: want });
         } else if (now.isDirectory && was === undefined) {
           const child = { host: path, dev: now.dev ?? 0, ino: now.ino ?? 0 };
           work.children.push({ name, work: this.descend(ref, name, child, null, want) });
         } else if (now.isFile && was?.kind === "file" && sameObject(now, was)) {
           work.actions.push(this.putDir(ref, name, want, "file"));
+          this.planned.push({ kind: "deleted", host: path });
+          this.planned.push({ kind: "created", host: path, tree: want });
         } else {
           conflict(path, "a directory", now);
         }
       } else if (was?.kind === "file") {
-        if (now?.isFile && sameObject(now, was)) work.actions.push({ kind: "unlink", name, was });
+        if (now?.isFile && sameObject(now, was)) {
+          work.actions.push({ kind: "unlink", name, was });
+          this.planned.push({ kind: "deleted", host: path });
+        }
       } else if (was?.kind === "dir") {
         if (now?.isDirectory && sameObject(now, was.ref)) {
           work.actions.push({ kind: "rmtree", name, was });
+          this.planned.push({ kind: "deleted", host: path, was });
         }
       }
     }

@@ -9,6 +9,7 @@ import type { Limits } from "../limits.ts";
 import type { EngineIo } from "./mod.ts";
 import { pin } from "./wasi/fs/pin.ts";
 import { commit, type DirWork, Stager } from "./wasmer_commit.ts";
+import { recordSyncChanges } from "../report/sync_changes.ts";
 import {
   Budget,
   errorText,
@@ -59,8 +60,8 @@ export async function syncBack(
   }
   if (plans.length === 0) return { kind: "synced" };
   if (!io.beginSync()) return { kind: "stopped" };
-  return io.exclusive((): SyncResult => {
-    const stager = new Stager();
+  const stager = new Stager();
+  const result = io.exclusive((): SyncResult => {
     const works: DirWork[] = [];
     try {
       for (const { snap, after } of plans) {
@@ -94,4 +95,13 @@ export async function syncBack(
     }
     return failed.length === 0 ? { kind: "synced" } : { kind: "partial", failed };
   });
+  const changes = io.report?.changes;
+  if (changes && (result.kind === "synced" || result.kind === "partial")) {
+    await recordSyncChanges(
+      changes,
+      stager.planned,
+      result.kind === "partial" ? result.failed : [],
+    );
+  }
+  return result;
 }

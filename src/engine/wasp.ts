@@ -5,10 +5,12 @@
  */
 import type { Engine, EngineIo, EngineRequest, Outcome } from "./mod.ts";
 import { StopGuest } from "./mod.ts";
-import { capMemory, type ImportedMemory, PAGE } from "./wasm_memory.ts";
+import { capMemory, type ImportedMemory, PAGE, refusedPlan } from "./wasm_memory.ts";
 import { WASI_MODULE as WASI, wrongWasiImport } from "./wasm_imports.ts";
 import { countGrowRefusals, REFUSALS_EXPORT } from "./wasm_grow_hook.ts";
 import { ExitSignal, WasiHost } from "./wasi/host.ts";
+import type { DenialLog } from "../report/denials.ts";
+import { importDenial, memoryDenial } from "../report/denials.ts";
 
 function refuse(message: string): Outcome {
   return { kind: "failure", errorKind: "invalid_module", message, exitCode: null };
@@ -53,6 +55,12 @@ function memoryVerdict(
   };
 }
 
+/** Records the `memory.grow`s the cap refused as one denial (they happen inside the guest). */
+function growRefused(denials: DenialLog, refusals: number, cap: number): void {
+  const what = `${refusals} memory.grow request${refusals === 1 ? "" : "s"} past ${cap} bytes`;
+  denials.add(memoryDenial("memory.grow", what));
+}
+
 /** A host-created memory with the limits the cap assigned to an imported one. */
 function importedMemoryFor(m: ImportedMemory): WebAssembly.Memory {
   const descriptor = m.is64
@@ -73,7 +81,7 @@ export const waspEngine: Engine = {
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
   const plan = capMemory(request.module, cap, request.moduleName);
-  if (!plan.ok) return plan.outcome;
+  if (!plan.ok) return refusedPlan(plan.outcome, cap, io);
   let module: WebAssembly.Module;
   const hooked = countGrowRefusals(plan.bytes);
   try {
@@ -112,6 +120,7 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
       importedMemory ??= memory;
       imports[imp.module] = { ...(imports[imp.module] ?? {}), [imp.name]: memory };
     } else if (imp.module !== WASI || !(imp.name in host.imports)) {
+      host.context.report.denials.add(importDenial(`${imp.module}.${imp.name}`));
       return refuse(
         `module ${request.moduleName} imports ${imp.module}.${imp.name}, which wasp does not provide; wasp offers only ${WASI}`,
       );
@@ -143,5 +152,6 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
     host.dispose();
   }
   const refusals = counter !== null ? Number(counter.value) : hooked.counted ? 0 : null;
+  if (refusals !== null && refusals > 0) growRefused(host.context.report.denials, refusals, cap);
   return memoryVerdict(outcome, refusals, memory?.buffer.byteLength ?? 0, cap);
 }

@@ -28,6 +28,10 @@ export interface RunArgs {
   timeout_ms?: number;
   max_memory_bytes?: number;
   max_output_bytes?: number;
+  /** Add every host call to the envelope. */
+  trace?: boolean;
+  /** Add what the run changed in read-write mounts to the envelope. */
+  changes?: boolean;
 }
 
 /** What a manifest may set beyond the `wasp_run` arguments. */
@@ -168,6 +172,8 @@ export function planRun(
       ),
     },
     engine: extras.engine ?? "wasp",
+    trace: args.trace === true,
+    changes: args.changes === true,
   };
   return { sample, input };
 }
@@ -220,6 +226,8 @@ export function planTask(ceiling: Ceiling, manifest: unknown): RunPlan {
     env: m.env,
     mounts,
     ...limits,
+    trace: m.trace,
+    changes: m.changes,
   }, {
     engine: m.engine,
     max_sync_files: m.limits?.max_sync_files,

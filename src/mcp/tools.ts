@@ -45,6 +45,15 @@ const RUN_INPUT = {
     timeout_ms: { type: "integer", minimum: 1, description: "at most the server's ceiling" },
     max_memory_bytes: { type: "integer", minimum: 65536 },
     max_output_bytes: { type: "integer", minimum: 1 },
+    trace: {
+      type: "boolean",
+      description: "add every host call (call, args, result, µs) to the envelope as trace",
+    },
+    changes: {
+      type: "boolean",
+      description:
+        "add what the run created, modified, deleted or renamed in read-write mounts as changes",
+    },
   },
 };
 

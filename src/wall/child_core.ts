@@ -13,6 +13,9 @@ import { OutputCoalescer } from "./output_coalescer.ts";
 import { epochMs, type PhaseMark } from "../phases.ts";
 import { applyKernelWall, type KernelRule, revokeFfi } from "./landlock.ts";
 import { cappedOutput } from "./child_output.ts";
+import { RunReport } from "../report/run_report.ts";
+import { finalStateReader } from "../report/final_state.ts";
+import type { ReportData } from "../report/types.ts";
 import {
   type BrokerRequest,
   type BrokerResponse,
@@ -133,6 +136,7 @@ export type EngineLoader = (name: string) => Promise<Engine>;
 export async function runChild(loadEngine: EngineLoader): Promise<void> {
   let outcome: Outcome;
   let phases = false;
+  let report: ReportData | undefined;
   try {
     const start = readFrameSync(Deno.stdin);
     const module = readFrameSync(Deno.stdin);
@@ -151,6 +155,8 @@ export async function runChild(loadEngine: EngineLoader): Promise<void> {
     marks.push(["child: engine loaded", epochMs()]);
     try {
       const io = makeIo(msg.request.limits.maxOutputBytes, openTreeLock(msg.request.treeLock));
+      const runReport = new RunReport(msg.request.dirs, msg.request.report);
+      io.report = runReport;
       const walls: WallsMessage = kernelWall(msg);
       marks.push(["child: kernel wall up", epochMs()]);
       send(ChildFrame.WALLS, new TextEncoder().encode(JSON.stringify(walls)));
@@ -159,6 +165,8 @@ export async function runChild(loadEngine: EngineLoader): Promise<void> {
         io,
       );
       marks.push(["child: guest done", epochMs()]);
+      report = await runReport.data(finalStateReader(msg.request.dirs, io));
+      marks.push(["child: report ready", epochMs()]);
     } catch (err) {
       if (!(err instanceof StopGuest)) throw err;
       outcome = err.outcome;
@@ -174,7 +182,7 @@ export async function runChild(loadEngine: EngineLoader): Promise<void> {
   }
   try {
     // held output first, then the result: nothing the guest wrote is lost
-    const result: ResultMessage = phases ? { outcome, phases: marks } : { outcome };
+    const result: ResultMessage = phases ? { outcome, phases: marks, report } : { outcome, report };
     frames.close(encodeJsonFrame(ChildFrame.RESULT, result));
   } catch {
     // the parent is gone; there is nobody to tell

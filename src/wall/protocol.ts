@@ -7,6 +7,7 @@ import type { EngineName } from "../policy.ts";
 import type { Backstop } from "./backstop.ts";
 import type { KernelWall } from "./landlock.ts";
 import type { PhaseMark } from "../phases.ts";
+import type { ReportData } from "../report/types.ts";
 
 /**
  * START frame payload: the run, minus the module's bytes and stdin (which follow in a MODULE
@@ -40,6 +41,8 @@ export interface ResultMessage {
   outcome: Outcome;
   /** The child's phase timestamps, when the start message asked for them. */
   phases?: PhaseMark[];
+  /** Denials, and the trace and changes when asked for (src/report/). */
+  report?: ReportData;
 }
 
 /** Longest symlink target or name the broker handles (PATH_MAX); longer: ENAMETOOLONG. */

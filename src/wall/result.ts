@@ -8,6 +8,8 @@ import { elapsedMs, type Envelope, oneLine, type Walls } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import type { OutputBuffer } from "./output_buffer.ts";
 import type { ResultMessage } from "./protocol.ts";
+import type { ReportData } from "../report/types.ts";
+import { reportFields } from "../report/envelope_fields.ts";
 
 /** Why the parent stopped the child itself, if it did. */
 export type StopReason = "timeout" | "cancelled" | "sync" | null;
@@ -75,6 +77,7 @@ export function toEnvelope(
   policy: Policy,
   startedAt = 0,
   walls: Walls | null = null,
+  report?: ReportData,
 ): Envelope {
   let exitCode: number | null = null;
   let error: string | null = null;
@@ -109,5 +112,6 @@ export function toEnvelope(
     stderr_lossy: stderr.lossy,
     output_encoding: policy.outputEncoding,
     policy: summarize(policy, walls),
+    ...reportFields(report, policy.report),
   };
 }

@@ -210,6 +210,7 @@ async function superviseChild(
       symlinks: policy.symlinks,
       treeLock: treeLockPath(),
       readOnlyPaths: policy.readOnlyPaths,
+      report: policy.report,
     },
     kernel: sup.kernel,
     deadline: sup.deadline,
@@ -327,5 +328,5 @@ async function superviseChild(
       : walls.kernel.applied
       ? { abi: walls.kernel.abi }
       : { abi: null, reason: walls.kernel.reason },
-  });
+  }, result?.report);
 }

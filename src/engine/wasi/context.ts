@@ -3,6 +3,8 @@
  * @module
  */
 import type { EngineIo, EngineRequest } from "../mod.ts";
+import type { ChangeLog } from "../../report/changes.ts";
+import { RunReport } from "../../report/run_report.ts";
 import { DIR_INHERITING, DIR_RIGHTS, FDFLAGS, R } from "./constants.ts";
 import { FdTable } from "./fd_table.ts";
 import { refOf } from "./fs/pin.ts";
@@ -35,9 +37,15 @@ export class WasiContext {
   readonly io: EngineIo;
   /** --max-file-size: the largest size a guest write may give a file (null: no limit). */
   readonly maxFileBytes: number | null;
+  /** Denials (always), trace and changes of the run (src/report/). */
+  readonly report: RunReport;
+  /** The change log when the run asked for one (`--changes`), else null. */
+  readonly changes: ChangeLog | null;
 
   constructor(request: EngineRequest, io: EngineIo) {
     this.io = io;
+    this.report = io.report ?? new RunReport(request.dirs, request.report);
+    this.changes = this.report.changes;
     this.maxFileBytes = request.limits.maxFileBytes ?? null;
     this.grants = new Grants(
       request.dirs,

@@ -71,3 +71,12 @@ export function errnoOf(err: unknown): number {
   if (err instanceof RangeError) return E.FAULT;
   return E.IO;
 }
+
+let names: Map<number, string> | null = null;
+
+/** The name of an errno value (`ENOENT`), or `ok` for success. */
+export function errnoName(errno: number): string {
+  if (errno === E.SUCCESS) return "ok";
+  names ??= new Map(Object.entries(E).map(([k, v]) => [v as number, `E${k}`]));
+  return names.get(errno) ?? `errno ${errno}`;
+}

@@ -6,7 +6,7 @@
 import { grantAt, symlinkStaysWithin, within } from "../../grant_paths.ts";
 import type { Access, DirGrant } from "../../policy.ts";
 import { E } from "./constants.ts";
-import { fail } from "./errno.ts";
+import { deny } from "./denied.ts";
 
 /** What a guest may do with symlinks: create those that stay inside, or none at all. */
 export type SymlinkMode = "inside" | "deny";
@@ -57,23 +57,27 @@ export class Grants {
   /** Fails with EROFS unless `host` lies in a read-write grant. */
   requireWritable(host: string): void {
     const access = this.accessOf(host);
-    if (access === null) fail(E.NOTCAPABLE);
-    if (access !== "read-write") fail(E.ROFS);
+    if (access === null) deny(E.NOTCAPABLE, "outside_grant", host);
+    if (access !== "read-write") {
+      const within = grantAt(this.#dirs, host)?.access === "read-write";
+      deny(E.ROFS, within ? "read_only_within" : "read_only_grant", host);
+    }
   }
 
   /** Like requireWritable, and also refuses to move or delete a grant root or its ancestor. */
   requireRemovable(host: string): void {
     this.requireWritable(host);
-    if (this.holdsGrant(host)) fail(E.BUSY);
+    if (this.holdsGrant(host)) deny(E.BUSY, "grant_root", host);
   }
 
   /**
    * Fails with EPERM unless a symlink with `target` may stand in the directory `linkDir`:
    * symlinks are allowed and the target cannot lead out of the grant holding `linkDir`.
+   * `at` is the link's own host path (for the denial report).
    */
-  requireSymlinkAllowed(linkDir: string, target: string): void {
-    if (this.symlinks === "deny") fail(E.PERM);
-    this.requireLinkInside(linkDir, target);
+  requireSymlinkAllowed(linkDir: string, target: string, at = linkDir): void {
+    if (this.symlinks === "deny") deny(E.PERM, "symlinks_deny", at);
+    this.requireLinkInside(linkDir, target, at);
   }
 
   /**
@@ -82,8 +86,10 @@ export class Grants {
    * move, within one directory too, so that a link the host planted (one that leads out) can
    * never be moved into the place of another run's grant.
    */
-  requireLinkInside(linkDir: string, target: string): void {
+  requireLinkInside(linkDir: string, target: string, at = linkDir): void {
     const grant = grantAt(this.#dirs, linkDir);
-    if (grant === null || !symlinkStaysWithin(linkDir, target, grant.host)) fail(E.PERM);
+    if (grant === null || !symlinkStaysWithin(linkDir, target, grant.host)) {
+      deny(E.PERM, "symlink_escape", at, undefined, `target ${target}`);
+    }
   }
 }

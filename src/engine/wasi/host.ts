@@ -5,8 +5,12 @@
  */
 import { type EngineIo, type EngineRequest, StopGuest, timedOut } from "../mod.ts";
 import { WasiContext } from "./context.ts";
-import { errnoOf, WasiError } from "./errno.ts";
+import { errnoName, errnoOf, WasiError } from "./errno.ts";
+import { Denied } from "./denied.ts";
 import { closeEntry } from "./fd_table.ts";
+import type { DenialLog } from "../../report/denials.ts";
+import { watchingWrites } from "../../report/run_report.ts";
+import { traced } from "../../report/trace.ts";
 import { fdIoCalls } from "./sys_fd_io.ts";
 import { fdMetaCalls } from "./sys_fd_meta.ts";
 import { ExitSignal, miscCalls } from "./sys_misc.ts";
@@ -17,10 +21,19 @@ export { ExitSignal };
 // deno-lint-ignore no-explicit-any
 type Syscall = (...args: any[]) => number;
 
+/** Decodes paths for the trace (a path cut at its limit may end inside a character). */
+const lossy = new TextDecoder();
+
 /** Extra time past the limit before the host stops the guest itself. */
 const BACKSTOP_GRACE_MS = 2000;
 
-function wrap(fn: Syscall, deadline: number, timeoutMs: number): Syscall {
+function wrap(
+  name: string,
+  fn: Syscall,
+  deadline: number,
+  timeoutMs: number,
+  denials: DenialLog,
+): Syscall {
   return (...args: (number | bigint)[]) => {
     // Backstop for a parent that died without killing us: the parent normally stops the
     // guest at the limit; if it is gone, the next syscall after the grace period does.
@@ -34,7 +47,10 @@ function wrap(fn: Syscall, deadline: number, timeoutMs: number): Syscall {
     try {
       return fn(...args);
     } catch (err) {
-      if (err instanceof WasiError) return err.errno;
+      if (err instanceof WasiError) {
+        if (err instanceof Denied) denials.refused(name, errnoName(err.errno), err.refusal);
+        return err.errno;
+      }
       if (err instanceof ExitSignal || err instanceof StopGuest) throw err;
       return errnoOf(err);
     }
@@ -58,10 +74,33 @@ export class WasiHost {
     };
     const { timeoutMs } = request.limits;
     const deadline = timeoutMs > 0 ? performance.now() + timeoutMs + BACKSTOP_GRACE_MS : Infinity;
-    this.imports = {};
+    let imports: Record<string, Syscall> = {};
+    const { report } = this.context;
     for (const [name, fn] of Object.entries(all)) {
-      this.imports[name] = wrap(fn, deadline, timeoutMs);
+      imports[name] = wrap(name, fn, deadline, timeoutMs, report.denials);
     }
+    // only runs that ask pay for the change log and the trace: the calls are wrapped
+    if (report.changes !== null) {
+      watchingWrites(imports, report.changes, (fd) => {
+        const e = this.context.fds.peek(fd);
+        return e?.kind === "file" ? e.host : null;
+      });
+    }
+    if (report.trace !== null) {
+      const mem = this.context.memory;
+      imports = traced(imports, report.trace, {
+        text: (ptr, len) => {
+          try {
+            return lossy.decode(mem.bytes(ptr, len));
+          } catch {
+            return null;
+          }
+        },
+        resultName: errnoName,
+        thrownName: (err) => err instanceof ExitSignal ? `exit ${err.code}` : "stopped",
+      });
+    }
+    this.imports = imports;
   }
 
   /** Closes every host file the guest left open. */

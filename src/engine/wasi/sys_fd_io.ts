@@ -6,6 +6,7 @@
 import { E, FDFLAGS, R, WHENCE } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { fail } from "./errno.ts";
+import { deny } from "./denied.ts";
 import { closeEntry, type FileFd } from "./fd_table.ts";
 import type { IoVecs } from "./memory.ts";
 
@@ -51,7 +52,7 @@ function readInto(f: FileFd, vecs: IoVecs, ctx: WasiContext): number {
 function writeFrom(f: FileFd, vecs: IoVecs, ctx: WasiContext, position: number): number {
   let left = Math.min(vecs.total, MAX_WRITE);
   if (ctx.maxFileBytes !== null && left > 0) {
-    if (position >= ctx.maxFileBytes) fail(E.FBIG);
+    if (position >= ctx.maxFileBytes) fileTooBig(ctx, f.host);
     left = Math.min(left, ctx.maxFileBytes - position);
   }
   let total = 0;
@@ -67,8 +68,13 @@ function writeFrom(f: FileFd, vecs: IoVecs, ctx: WasiContext, position: number):
 }
 
 /** Refuses (EFBIG) a file size past --max-file-size. */
-function requireFileSize(ctx: WasiContext, size: number): void {
-  if (ctx.maxFileBytes !== null && size > ctx.maxFileBytes) fail(E.FBIG);
+function requireFileSize(ctx: WasiContext, size: number, host: string): void {
+  if (ctx.maxFileBytes !== null && size > ctx.maxFileBytes) fileTooBig(ctx, host);
+}
+
+/** Refuses growing the file at `host` past --max-file-size (a denial). */
+export function fileTooBig(ctx: WasiContext, host: string): never {
+  deny(E.FBIG, "max_file_size", host, undefined, `${ctx.maxFileBytes} bytes`);
 }
 
 /**
@@ -257,7 +263,7 @@ export function fdIoCalls(ctx: WasiContext) {
       const end = offsetOf(offset) + offsetOf(len);
       if (len === 0n) return E.INVAL;
       if (end > Number.MAX_SAFE_INTEGER) return E.FBIG;
-      requireFileSize(ctx, end);
+      requireFileSize(ctx, end, f.host);
       if (f.file.statSync().size < end) f.file.truncateSync(end);
       return E.SUCCESS;
     },

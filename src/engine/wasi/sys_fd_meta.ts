@@ -4,6 +4,7 @@
  */
 import { E, FDFLAGS, FT, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
+import { fileTooBig } from "./sys_fd_io.ts";
 import { errnoOf } from "./errno.ts";
 import type { DirEntry, DirFd } from "./fd_table.ts";
 import { filetypeOf } from "./fd_table.ts";
@@ -105,7 +106,7 @@ export function fdMetaCalls(ctx: WasiContext) {
       if (e.kind !== "file") return E.INVAL;
       const n = BigInt.asUintN(64, size);
       if (n > BigInt(Number.MAX_SAFE_INTEGER)) return E.FBIG;
-      if (ctx.maxFileBytes !== null && n > BigInt(ctx.maxFileBytes)) return E.FBIG;
+      if (ctx.maxFileBytes !== null && n > BigInt(ctx.maxFileBytes)) fileTooBig(ctx, e.host);
       ctx.grants.requireWritable(e.host);
       e.file.truncateSync(Number(n));
       return E.SUCCESS;

@@ -8,6 +8,8 @@
 import { E, FDFLAGS, FT, LOOKUP_SYMLINK_FOLLOW, OFLAGS, R } from "./constants.ts";
 import type { WasiContext } from "./context.ts";
 import { errnoFromCode, errnoOf, fail } from "./errno.ts";
+import { deny } from "./denied.ts";
+import { entryType } from "../../report/entry_type.ts";
 import { type DirFd, filetypeOf } from "./fd_table.ts";
 import { writeFilestat } from "./filestat.ts";
 import { createNew, openExisting, tryCreateNew, withOpened } from "./fs/open.ts";
@@ -34,11 +36,23 @@ function readLinkHere(name: string): string {
   return act(() => Deno.readLinkSync(name));
 }
 
+/** The parent's broker answered `code`: a refusal by its own checks is a denial. */
+function brokerFailed(code: string, host: string): never {
+  const errno = errnoFromCode(code);
+  if (code === "EPERM" || code === "ENOTCAPABLE" || code === "EROFS") {
+    deny(errno, "symlink_broker", host, undefined, code);
+  }
+  fail(errno);
+}
+
 /** The path family. */
 export function pathCalls(ctx: WasiContext) {
   const mem = ctx.memory;
   const dirOf = (fd: number, rights: number): DirFd => ctx.fds.dir(fd, rights);
   const locked = <T>(body: () => T): T => ctx.io.exclusive(body);
+  /** `errno` for naming a directory fd itself; a denial when that is a grant's root. */
+  const rootRefused = (errno: number, host: string): number =>
+    ctx.grants.holdsGrant(host) ? deny(errno, "grant_root", host) : errno;
   /** Runs `body` with the located path, holding the tree lock shared. */
   const reading = <T>(
     fd: number,
@@ -100,8 +114,9 @@ export function pathCalls(ctx: WasiContext) {
     let file: Deno.FsFile;
     if (st === null) {
       file = createNew(name, read);
+      ctx.changes?.created(r.host, "file");
     } else {
-      file = openExisting(name, st, { read, write });
+      file = openExisting(name, st, { read, write }, r.host);
       // only now, with the opened object checked, may the open change it
       if (oflags & OFLAGS.TRUNC) {
         try {
@@ -110,6 +125,7 @@ export function pathCalls(ctx: WasiContext) {
           file.close();
           fail(errnoOf(err));
         }
+        ctx.changes?.modified(r.host);
       }
     }
     return addFile(r.host, file, st, plan, fdflags);
@@ -129,7 +145,9 @@ export function pathCalls(ctx: WasiContext) {
     if (r.name === null || r.mustBeDir || r.stat !== null) return null;
     if (ctx.grants.accessOf(r.host) !== "read-write") return null;
     const file = tryCreateNew(r.name, plan.read);
-    return file === null ? null : addFile(r.host, file, null, plan, fdflags);
+    if (file === null) return null;
+    ctx.changes?.created(r.host, "file");
+    return addFile(r.host, file, null, plan, fdflags);
   }
 
   /** Adds an opened file (`st` as lstat showed it, null when just created) to the fd table. */
@@ -211,7 +229,7 @@ export function pathCalls(ctx: WasiContext) {
           const current = () => first ? (first = false, st) : lstatHere(name) ?? fail(E.NOENT);
           ctx.times.apply(req, current, (a, m) => {
             const err = ctx.io.lutimes(r.dir, name, a, m);
-            if (err !== null) fail(errnoFromCode(err));
+            if (err !== null) brokerFailed(err, r.host);
           });
           return E.SUCCESS;
         }
@@ -231,6 +249,7 @@ export function pathCalls(ctx: WasiContext) {
         if (r.stat !== null) return E.EXIST;
         ctx.grants.requireWritable(r.host);
         act(() => Deno.mkdirSync(entryName(r, E.EXIST)));
+        ctx.changes?.created(r.host, "dir");
         return E.SUCCESS;
       });
     },
@@ -244,6 +263,7 @@ export function pathCalls(ctx: WasiContext) {
         if (st.isDirectory) return E.ISDIR;
         ctx.grants.requireRemovable(r.host);
         act(() => Deno.removeSync(entryName(r, E.ISDIR)));
+        ctx.changes?.deleted(r.host, entryType(st));
         return E.SUCCESS;
       });
     },
@@ -253,11 +273,12 @@ export function pathCalls(ctx: WasiContext) {
       const path = mem.string(ptr, len);
       return locked(() => {
         const r = locate(dir, path, false);
-        if (r.isRoot) return E.INVAL;
+        if (r.isRoot) return rootRefused(E.INVAL, r.host);
         const st = existing(r);
         if (!st.isDirectory) return E.NOTDIR;
         ctx.grants.requireRemovable(r.host);
         act(() => Deno.removeSync(entryName(r, E.INVAL)));
+        ctx.changes?.deleted(r.host, "dir");
         return E.SUCCESS;
       });
     },
@@ -276,22 +297,26 @@ export function pathCalls(ctx: WasiContext) {
       const newPath = mem.string(newPtr, newLen);
       return locked(() => {
         const from = locate(oldDir, oldPath, false);
-        if (from.isRoot || from.name === null) return E.BUSY;
+        if (from.isRoot || from.name === null) return rootRefused(E.BUSY, from.host);
         const st = existing(from);
         const linkTarget = st.isSymlink ? readLinkHere(from.name) : null;
         const to = locate(newDir, newPath, false);
-        if (to.isRoot || to.name === null) return E.BUSY;
+        if (to.isRoot || to.name === null) return rootRefused(E.BUSY, to.host);
         if ((from.mustBeDir || to.mustBeDir) && !st.isDirectory) return E.NOTDIR;
         ctx.grants.requireRemovable(from.host);
         ctx.grants.requireWritable(to.host);
         if (to.stat !== null) ctx.grants.requireRemovable(to.host);
         const oneDir = sameDir(from.dir, to.dir);
         // what a symlink points at depends on where it stands: check it from its new place
-        if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget);
+        if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget, to.host);
         if (!oneDir && st.isDirectory) requireSubtreeMovable(ctx.grants, from.host, to.host);
         // The target is the pinned working directory's entry; a source in another directory
         // is named by the path checked just now, under the tree lock.
         act(() => Deno.renameSync(oneDir ? from.name! : from.host, to.name!));
+        if (ctx.changes !== null && from.host !== to.host) {
+          if (to.stat !== null) ctx.changes.deleted(to.host, entryType(to.stat));
+          ctx.changes.renamed(from.host, to.host, entryType(st));
+        }
         return E.SUCCESS;
       });
     },
@@ -318,8 +343,10 @@ export function pathCalls(ctx: WasiContext) {
         if (to.stat !== null) return E.EXIST;
         if (to.mustBeDir || to.name === null) return E.NOENT;
         ctx.grants.requireWritable(to.host);
-        if (ctx.grants.accessOf(from.host) !== "read-write") return E.XDEV;
-        if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget);
+        if (ctx.grants.accessOf(from.host) !== "read-write") {
+          deny(E.XDEV, "read_only_grant", from.host, undefined, "a hard link's source");
+        }
+        if (linkTarget !== null) ctx.grants.requireLinkInside(to.dir.host, linkTarget, to.host);
         const oneDir = sameDir(from.dir, to.dir);
         const name = to.name;
         act(() => Deno.linkSync(oneDir ? from.name! : from.host, name));
@@ -327,8 +354,9 @@ export function pathCalls(ctx: WasiContext) {
         const made = lstatHere(name);
         if (made === null || !sameObject(made, st)) {
           if (made !== null) act(() => Deno.removeSync(name));
-          return E.NOTCAPABLE;
+          deny(E.NOTCAPABLE, "identity_check", from.host);
         }
+        ctx.changes?.created(to.host, entryType(made), from.host);
         return E.SUCCESS;
       });
     },
@@ -360,15 +388,19 @@ export function pathCalls(ctx: WasiContext) {
       if (target === "" || target.includes("\0")) return E.NOENT;
       // Like wasmtime: no absolute targets. The guest could never follow one, but a host
       // program reading the workspace afterwards would.
-      if (target.startsWith("/")) return E.PERM;
+      if (target.startsWith("/")) {
+        deny(E.PERM, "symlink_escape", dir.host, path, `absolute target ${target}`);
+      }
       return locked(() => {
         const r = locate(dir, path, false);
         if (r.stat !== null) return E.EXIST;
         if (r.mustBeDir || r.name === null) return E.NOENT;
         ctx.grants.requireWritable(r.host);
-        ctx.grants.requireSymlinkAllowed(r.dir.host, target);
+        ctx.grants.requireSymlinkAllowed(r.dir.host, target, r.host);
         const err = ctx.io.symlink(target, r.dir, r.name);
-        return err === null ? E.SUCCESS : errnoFromCode(err);
+        if (err !== null) brokerFailed(err, r.host);
+        ctx.changes?.created(r.host, "symlink");
+        return E.SUCCESS;
       });
     },
   };

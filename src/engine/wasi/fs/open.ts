@@ -7,6 +7,7 @@
  */
 import { E } from "../constants.ts";
 import { errnoOf, fail } from "../errno.ts";
+import { deny } from "../denied.ts";
 import { sameObject } from "./pin.ts";
 
 function open(name: string, options: Deno.OpenOptions): Deno.FsFile {
@@ -20,11 +21,13 @@ function open(name: string, options: Deno.OpenOptions): Deno.FsFile {
 /**
  * Opens the entry `name`, which lstat showed as `expected`, and refuses (ENOTCAPABLE) when
  * what was opened is another object: the entry was swapped between the check and the open.
+ * `host` is the entry's host path, for the denial report.
  */
 export function openExisting(
   name: string,
   expected: Deno.FileInfo,
   access: { read: boolean; write: boolean },
+  host = name,
 ): Deno.FsFile {
   const file = open(name, access);
   let same = false;
@@ -35,7 +38,7 @@ export function openExisting(
   }
   if (!same) {
     file.close();
-    fail(E.NOTCAPABLE);
+    deny(E.NOTCAPABLE, "identity_check", host);
   }
   return file;
 }

@@ -9,6 +9,7 @@
  */
 import { E } from "../constants.ts";
 import { errnoOf, fail } from "../errno.ts";
+import { deny } from "../denied.ts";
 import type { PinnedDir } from "../../mod.ts";
 
 /** A directory as wasp knows it: its canonical host path when checked, and its identity. */
@@ -57,7 +58,7 @@ function requireHere(expected: DirRef): Deno.FileInfo {
   } catch (err) {
     fail(errnoOf(err));
   }
-  if (!sameObject(st, expected)) fail(E.NOTCAPABLE);
+  if (!sameObject(st, expected)) deny(E.NOTCAPABLE, "identity_check", expected.host);
   here = { dev: st.dev, ino: st.ino };
   return st;
 }
@@ -77,7 +78,7 @@ export function pin(dir: DirRef): Deno.FileInfo {
   } catch (err) {
     fail(errnoOf(err));
   }
-  if (real !== dir.host) fail(E.NOTCAPABLE);
+  if (real !== dir.host) deny(E.NOTCAPABLE, "identity_check", dir.host);
   return st;
 }
 

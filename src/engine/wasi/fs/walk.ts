@@ -8,6 +8,7 @@
  */
 import { E, MAX_SYMLINKS } from "../constants.ts";
 import { errnoOf, fail } from "../errno.ts";
+import { deny } from "../denied.ts";
 import { type DirRef, enter, lstatHere, stepInto, stepUp } from "./pin.ts";
 
 /** Where a guest path leads; the working directory is `dir` when this is returned. */
@@ -54,7 +55,7 @@ function readLinkHere(name: string): string {
 export function locate(start: DirRef, path: string, follow: boolean, probeLast = true): Located {
   if (path === "") fail(E.NOENT);
   if (path.includes("\0")) fail(E.INVAL);
-  if (path.startsWith("/")) fail(E.NOTCAPABLE);
+  if (path.startsWith("/")) deny(E.NOTCAPABLE, "outside_grant", start.host, path, "absolute path");
   let mustBeDir = /\/\.?$/.test(path) || path === ".";
   const pending = components(path);
   const stack: DirRef[] = [start];
@@ -64,7 +65,10 @@ export function locate(start: DirRef, path: string, follow: boolean, probeLast =
     const c = pending.shift()!;
     const top = stack[stack.length - 1];
     if (c === "..") {
-      if (stack.length === 1) fail(E.NOTCAPABLE);
+      if (stack.length === 1) {
+        const how = links > 0 ? "a symlink on the way climbs" : ".. climbs";
+        deny(E.NOTCAPABLE, "outside_grant", start.host, path, `${how} above it`);
+      }
       stack.pop();
       stepUp(stack[stack.length - 1]);
       continue;
@@ -82,7 +86,9 @@ export function locate(start: DirRef, path: string, follow: boolean, probeLast =
       if (++links > MAX_SYMLINKS) fail(E.LOOP);
       const target = readLinkHere(c);
       if (target === "") fail(E.NOENT);
-      if (target.startsWith("/")) fail(E.NOTCAPABLE);
+      if (target.startsWith("/")) {
+        deny(E.NOTCAPABLE, "outside_grant", start.host, path, `symlink ${c} -> ${target}`);
+      }
       if (last && /\/\.?$/.test(target)) mustBeDir = true;
       pending.unshift(...components(target));
       continue;
