@@ -102,7 +102,6 @@ export async function runWalled(
   const kernel = kernelPlan();
   const extraReads = await engineReads(policy);
   const cmd = childCommand(policy, { entry, extraReads, wall, libc: kernel.libc });
-  // The clock runs from here: spawning, feeding stdin and the guest all count against it.
   let stopped: StopReason = null;
   let child: Deno.ChildProcess | null = null;
   const stopReading = new AbortController();
@@ -117,8 +116,7 @@ export async function runWalled(
     if (child) killQuietly(child);
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
-  let timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
-  const deadline = timeoutMs > 0 ? epochMs() + timeoutMs : null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
@@ -143,6 +141,10 @@ export async function runWalled(
     await child.status;
     return envelopeFromError(err, null, options.startedAt ?? 0);
   }
+  // The clock runs from here: feeding stdin and the guest count against it; reading the
+  // module does not (it did not when buildPolicy read it, before the child was spawned).
+  timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  const deadline = timeoutMs > 0 ? epochMs() + timeoutMs : null;
   return await superviseChild(child, full, options, {
     wall,
     deadline,
