@@ -4,13 +4,26 @@ import { wasp } from "./helpers/wasp.ts";
 import { ChildFrame, FrameDecoder } from "../src/wall/frames.ts";
 import { FLUSH_BYTES, OutputCoalescer } from "../src/wall/output_coalescer.ts";
 
+/**
+ * The guest writes its 20,000 lines in well under a second on an idle machine; the limit leaves
+ * room for a machine loaded many times over, since the lines must all be written before it fires.
+ */
+const SPIN_TIMEOUT = "10000";
+
 function expectedLines(n: number): string {
   return Array.from({ length: n }, (_, i) => `line ${i}\n`).join("");
 }
 
 for (const wall of ["process", "worker"]) {
   Deno.test(`run() keeps every line a guest wrote before it spun into the timeout (${wall} wall)`, async () => {
-    const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "20000"], {
+    const r = await wasp([
+      "run",
+      await cGuest("burst_spin"),
+      "--timeout",
+      SPIN_TIMEOUT,
+      "--",
+      "20000",
+    ], {
       env: { WASP_WALL: wall },
     });
     assertEquals(r.envelope.error_kind, "timeout");
@@ -19,7 +32,14 @@ for (const wall of ["process", "worker"]) {
 }
 
 Deno.test("run() keeps every line when the kernel wall is off and the guest spins", async () => {
-  const r = await wasp(["run", await cGuest("burst_spin"), "--timeout", "2500", "--", "20000"], {
+  const r = await wasp([
+    "run",
+    await cGuest("burst_spin"),
+    "--timeout",
+    SPIN_TIMEOUT,
+    "--",
+    "20000",
+  ], {
     env: { WASP_KERNEL_WALL: "off" },
   });
   assertEquals(r.envelope.error_kind, "timeout");
@@ -31,7 +51,7 @@ Deno.test("run() keeps the output in order across the 64 KiB flush and the outpu
     "run",
     await cGuest("burst_spin"),
     "--timeout",
-    "2500",
+    SPIN_TIMEOUT,
     "--max-output",
     "100000",
     "--",
