@@ -5,9 +5,32 @@
 import { type Envelope, envelopeFromError } from "./envelope.ts";
 import { buildPolicy, type Policy, type PolicyInput, summarize } from "./policy.ts";
 import { runWalled, type WalledOptions } from "./wall/run_walled.ts";
+import { defaultWall } from "./wall/child_command.ts";
+
+/** What runs a Policy in a pool Worker (src/pool/pool.ts's Pool). */
+export interface PolicyPool {
+  runPolicy(policy: Policy, options: { signal?: AbortSignal; startedAt?: number }): Promise<
+    Envelope
+  >;
+}
 
 /** Options of `run()`. */
-export type RunOptions = WalledOptions;
+export interface RunOptions extends WalledOptions {
+  /** Run in this pool's Workers (`wall` is then "pool"). */
+  pool?: PolicyPool;
+}
+
+/** The pool of `wall: "pool"` runs that name none: one per process, made at first use. */
+let ownPool: Promise<PolicyPool> | null = null;
+
+function processPool(): Promise<PolicyPool> {
+  // a computed specifier: the pool's modules load only for pooled runs
+  const url = new URL("./pool/pool.ts", import.meta.url).href;
+  ownPool ??= import(url).then((m: { Pool: new (o: { size: number }) => PolicyPool }) =>
+    new m.Pool({ size: 0 })
+  );
+  return ownPool;
+}
 
 /** Checks `input`, runs the guest behind both walls and returns the envelope. Never throws. */
 export async function run(input: PolicyInput, options: RunOptions = {}): Promise<Envelope> {
@@ -25,7 +48,12 @@ export async function run(input: PolicyInput, options: RunOptions = {}): Promise
 export async function runPolicy(policy: Policy, options: RunOptions = {}): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
   try {
-    return await runWalled(policy, { ...options, startedAt });
+    const wall = options.pool ? "pool" : options.wall ?? defaultWall();
+    if (wall === "pool") {
+      const pool = options.pool ?? await processPool();
+      return await pool.runPolicy(policy, { signal: options.signal, startedAt });
+    }
+    return await runWalled(policy, { ...options, wall, startedAt });
   } catch (err) {
     return envelopeFromError(err, summarize(policy), startedAt);
   }

@@ -1,0 +1,201 @@
+/**
+ * One pooled run: compile (or reuse) the module, read stdin, take a walled Worker, hand it
+ * the run, answer its broker requests, enforce the time limit and cancellation by
+ * terminating it, and turn what happened into the same envelope the CLI prints.
+ * @module
+ */
+import type { Outcome } from "../engine/mod.ts";
+import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
+import { type Policy, summarize } from "../policy.ts";
+import { Broker } from "../wall/broker_client.ts";
+import { parseBrokerFrame } from "../wall/broker_frame.ts";
+import { OutputBuffer } from "../wall/output_buffer.ts";
+import { decide, type StopReason, toEnvelope } from "../wall/result.ts";
+import { readStdin, StdinStopped } from "../wall/stdin_reader.ts";
+import type { ModuleCache } from "./module_cache.ts";
+import { newOutputArea, readOutput } from "./output_area.ts";
+import { BROKER_BYTES, BROKER_HEADER, type RunOrder, type WallReport } from "./protocol.ts";
+import type { Slots } from "./slots.ts";
+import type { WarmWorker } from "./warm_worker.ts";
+import { grantsFor, type PoolHost, type WorkerGrants } from "./worker_grants.ts";
+
+/** What the pool hands one run. */
+export interface PoolRunContext {
+  startedAt: number;
+  signal: AbortSignal;
+  onOutput?: (fd: 1 | 2, bytes: Uint8Array) => void;
+  host: PoolHost;
+  modules: ModuleCache;
+  /** A walled Worker for these grants (warm or fresh). */
+  worker: (grants: WorkerGrants) => WarmWorker;
+  /** Held by runs whose Worker could not get its own working directory. */
+  sharedCwd: Slots;
+}
+
+/** Never-settling promise that rejects with the stop reason once the run is stopped. */
+function stopWatch(ctx: PoolRunContext, timeoutMs: number) {
+  let stopped: StopReason = null;
+  const controller = new AbortController();
+  const stop = (why: "timeout" | "cancelled") => {
+    if (stopped !== null) return;
+    stopped = why;
+    controller.abort(why);
+  };
+  const timer = timeoutMs > 0 ? setTimeout(() => stop("timeout"), timeoutMs) : undefined;
+  const onAbort = () => stop("cancelled");
+  ctx.signal.addEventListener("abort", onAbort);
+  if (ctx.signal.aborted) onAbort();
+  return {
+    signal: controller.signal,
+    stopped: () => stopped,
+    done: () => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(new StdinStopped("stopped"));
+    signal.addEventListener("abort", () => reject(new StdinStopped("stopped")), { once: true });
+  });
+}
+
+/** Runs `policy` in a pool Worker and returns its envelope. */
+export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<Envelope> {
+  const watch = stopWatch(ctx, policy.limits.timeoutMs);
+  const stop = aborted(watch.signal);
+  stop.catch(() => {});
+  const out = new OutputBuffer(policy.limits.maxOutputBytes);
+  const err = new OutputBuffer(policy.limits.maxOutputBytes);
+  let report: WallReport | null = null;
+  let worker: WarmWorker | null = null;
+  let releaseCwd: (() => void) | null = null;
+  const broker = new Broker(policy, ctx.host.landlock ? ctx.host.libc : null);
+  const output = newOutputArea(policy.limits.maxOutputBytes);
+  let outcome: Outcome | null = null;
+  try {
+    const prepared = ctx.modules.get(
+      policy.moduleSha256,
+      policy.moduleBytes,
+      policy.limits.maxMemoryBytes,
+      policy.moduleName,
+    );
+    if ("kind" in prepared) {
+      outcome = prepared;
+    } else {
+      const stdin = await readStdin(policy.stdin, policy.limits.maxStdinBytes, watch.signal);
+      worker = ctx.worker(grantsFor(policy.dirs, ctx.host));
+      report = await Promise.race([worker.ready, stop]);
+      if (report.error !== undefined) throw new Error(report.error);
+      if (!report.privateFs) releaseCwd = await ctx.sharedCwd.acquire(watch.signal);
+      outcome = await supervise(worker, policy, prepared, stdin, broker, ctx, stop, output);
+    }
+  } catch (error) {
+    if (error instanceof WaspError && watch.stopped() === null) {
+      watch.done();
+      worker?.end();
+      await broker.close();
+      return envelopeFromError(error, summarize(policy), ctx.startedAt);
+    }
+    if (!(error instanceof StdinStopped) && watch.stopped() === null) {
+      const text = error instanceof Error ? error.message : String(error);
+      outcome = {
+        kind: "failure",
+        errorKind: "internal",
+        message: `internal error: ${text}`,
+        exitCode: null,
+      };
+    }
+  } finally {
+    watch.done();
+    worker?.end();
+    releaseCwd?.();
+    await broker.close();
+  }
+  const stopped = watch.stopped();
+  // a stopped run's outcome is the stop (timeout, cancellation), as under the process wall
+  const final = decide(
+    outcome === null || stopped !== null ? null : { outcome },
+    stopped,
+    { success: false, code: 1, signal: null },
+    "",
+    policy,
+  );
+  // what the guest wrote before the end is in shared memory, even if its Worker was terminated
+  for (const fd of [1, 2] as const) {
+    const { bytes, truncated } = readOutput(output, fd);
+    const buf = fd === 1 ? out : err;
+    buf.push(bytes);
+    if (truncated) buf.truncated = true;
+  }
+  return toEnvelope(
+    final,
+    out,
+    err,
+    policy,
+    ctx.startedAt,
+    report === null ? null : {
+      wasi: true,
+      deno: "pool",
+      landlock: report.kernel.applied
+        ? { abi: report.kernel.abi }
+        : { abi: null, reason: report.kernel.reason },
+    },
+  );
+}
+
+async function supervise(
+  worker: WarmWorker,
+  policy: Policy,
+  prepared: RunOrder["prepared"],
+  stdin: Uint8Array,
+  broker: Broker,
+  ctx: PoolRunContext,
+  stop: Promise<never>,
+  output: SharedArrayBuffer,
+): Promise<Outcome> {
+  const channel = new SharedArrayBuffer(BROKER_HEADER + BROKER_BYTES);
+  const head = new Int32Array(channel, 0, 2);
+  const body = new Uint8Array(channel, BROKER_HEADER, BROKER_BYTES);
+  const done = new Promise<Outcome>((resolve, reject) => {
+    worker.onFail = (message) => reject(new Error(message));
+    worker.onNote = (note) => {
+      if (note.t === "result") resolve(note.outcome);
+      else if (note.t === "chunk") ctx.onOutput?.(note.fd, note.bytes);
+      else if (note.t === "broker") {
+        const payload = body.slice(0, Atomics.load(head, 1));
+        const req = parseBrokerFrame(payload);
+        const answer = "error" in req ? Promise.resolve(req) : broker.handle(req);
+        answer.then((reply) => {
+          const { written } = new TextEncoder().encodeInto(JSON.stringify(reply), body);
+          Atomics.store(head, 1, written ?? 0);
+          Atomics.store(head, 0, 2);
+          Atomics.notify(head, 0);
+        });
+      }
+    };
+  });
+  const order: RunOrder = {
+    t: "run",
+    request: {
+      modulePath: policy.modulePath,
+      moduleName: policy.moduleName,
+      args: policy.args,
+      env: policy.env,
+      dirs: policy.dirs,
+      limits: policy.limits,
+      stdin,
+      symlinks: policy.symlinks,
+      treeLock: ctx.host.treeLock,
+      readOnlyPaths: policy.readOnlyPaths,
+    },
+    prepared,
+    output,
+    broker: channel,
+    live: ctx.onOutput !== undefined,
+  };
+  worker.worker.postMessage(order);
+  return await Promise.race([done, stop]);
+}
