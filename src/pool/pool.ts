@@ -99,6 +99,11 @@ export class Pool {
 
   /** Resolves when every permission set kept warm has its Workers walled. */
   async warmed(): Promise<void> {
+    clearTimeout(this.#refillTimer);
+    this.#refillTimer = undefined;
+    const pending = [...this.#refill];
+    this.#refill.clear();
+    for (const grants of pending) this.#topUp(grants);
     const all = [...this.#warm.values()].flatMap((k) => k.workers.map((w) => w.ready));
     await Promise.all(all);
   }
@@ -160,6 +165,7 @@ export class Pool {
       } finally {
         this.#running--;
         release();
+        this.#scheduleRefill();
       }
     } catch (err) {
       return envelopeFromError(err, summarize(policy), startedAt);
@@ -175,8 +181,24 @@ export class Pool {
       if (!w.ended) worker = w;
     }
     if (worker !== undefined) this.#warmHits++;
-    this.#topUp(grants);
+    // Creating a Worker blocks this thread for the new isolate's start-up (some 10-20 ms):
+    // the replacement is made once this run's envelope has gone out, not before.
+    this.#refill.add(grants);
     return worker ?? new WarmWorker(grants, this.host.libc);
+  }
+
+  /** Permission sets whose warm Workers were taken and are to be replaced. */
+  readonly #refill = new Set<WorkerGrants>();
+  #refillTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #scheduleRefill(): void {
+    if (this.#refillTimer !== undefined || this.#refill.size === 0) return;
+    this.#refillTimer = setTimeout(() => {
+      this.#refillTimer = undefined;
+      const all = [...this.#refill];
+      this.#refill.clear();
+      for (const grants of all) this.#topUp(grants);
+    }, 0);
   }
 
   /** Makes the Workers kept for `grants` `size` again, and marks the key recently used. */
@@ -213,6 +235,8 @@ export class Pool {
   /** Cancels every run in flight and terminates every Worker; later runs are refused. */
   close(): void {
     this.#closing.abort("the pool was closed");
+    clearTimeout(this.#refillTimer);
+    this.#refill.clear();
     for (const e of this.#warm.values()) for (const w of e.workers) w.end();
     this.#warm.clear();
   }

@@ -5,6 +5,7 @@
  * directory replaced since a Worker was walled never matches that Worker.
  * @module
  */
+import { WaspError } from "../envelope.ts";
 import type { DirGrant } from "../policy.ts";
 import type { WallOrder } from "./protocol.ts";
 
@@ -56,6 +57,18 @@ export function grantsFor(granted: DirGrant[], host: PoolHost): WorkerGrants {
 
 /** Creates the Worker for `grants`: its permissions are exactly the grants. */
 export function spawnWorker(grants: WorkerGrants, libc: string | null): Worker {
+  try {
+    return newWorker(grants, libc);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new WaspError(
+      "policy_error",
+      `the pool cannot create its walled Worker (${why}); run wasp with Deno's --unstable-worker-options and --allow-ffi for the C library, or use the process wall`,
+    );
+  }
+}
+
+function newWorker(grants: WorkerGrants, libc: string | null): Worker {
   return new Worker(new URL("./pool_worker.ts", import.meta.url).href, {
     type: "module",
     name: "wasp-pool-worker",
