@@ -22,6 +22,12 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     await writeOut(MCP_HELP);
     return 0;
   }
+  if (ceiling.wall === "pool" && !Deno.build.standalone) {
+    // the pool's Workers live in the serving process, which is walled to the ceiling
+    const url = new URL("../pool/serving_wall.ts", import.meta.url).href;
+    const { serveWalled } = await import(url) as typeof import("../pool/serving_wall.ts");
+    return await serveWalled("mcp", ceiling);
+  }
   await (await import("../mcp/server.ts")).serveMcp(ceiling);
   return 0;
 }

@@ -7,7 +7,7 @@ import { cancelOnSignals } from "../cli/signals.ts";
 import { loadMcpServer } from "../deps.ts";
 import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
 import { DEFAULT_LIMITS } from "../limits.ts";
-import { run } from "../run.ts";
+import { type PolicyPool, run, type RunOptions } from "../run.ts";
 import { runPython } from "../runtimes/python_run.ts";
 import { SAMPLES } from "../samples/registry.ts";
 import { runSample } from "../samples/sample_run.ts";
@@ -75,16 +75,16 @@ function policyView(ceiling: Ceiling) {
   };
 }
 
-async function execute(plan: RunPlan, signal: AbortSignal, startedAt: number): Promise<Envelope> {
+async function execute(plan: RunPlan, options: RunOptions): Promise<Envelope> {
   if (plan.python !== undefined) {
     const { module: _m, displayName: _d, engine: _e, ...rest } = plan.input;
-    return await runPython({ ...rest, code: plan.python }, { signal, startedAt });
+    return await runPython({ ...rest, code: plan.python }, options);
   }
   if (plan.sample !== null) {
     const { module: _m, displayName: _d, dirs, ...rest } = plan.input;
-    return await runSample(plan.sample, { ...rest, dirs }, { signal, startedAt });
+    return await runSample(plan.sample, { ...rest, dirs }, options);
   }
-  return await run(plan.input, { signal, startedAt });
+  return await run(plan.input, options);
 }
 
 /** The parts of a tools/call request wasp reads. */
@@ -108,9 +108,10 @@ interface CallExtra {
 /**
  * Serves MCP on stdin/stdout until the client goes away (the end of stdin, or a broken
  * stdout) or a signal arrives; then every run in flight is cancelled (its walled child
- * killed) and the function returns.
+ * killed, or its pool Worker terminated) and the function returns. With `pool`, runs go to
+ * its Workers instead of walled processes.
  */
-export async function serveMcp(ceiling: Ceiling): Promise<void> {
+export async function serveMcp(ceiling: Ceiling, pool?: PolicyPool): Promise<void> {
   const sdk = await loadMcpServer();
   const server = new sdk.server.Server(
     { name: "wasp", version: VERSION },
@@ -179,7 +180,7 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     }, 1000);
     try {
       const signal = AbortSignal.any([extra.signal, shutdown.signal]);
-      return envelopeResult(await execute(plan, signal, startedAt));
+      return envelopeResult(await execute(plan, { signal, startedAt, pool }));
     } catch (err) {
       return envelopeResult(envelopeFromError(err, null, startedAt)); // a wasp bug: internal
     } finally {

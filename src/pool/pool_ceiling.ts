@@ -46,9 +46,16 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
       );
     }
   }
-  const moduleOk = (ceiling.modules ?? []).includes(policy.modulePath) ||
-    (ceiling.moduleDirs ?? []).some((m) => within(policy.modulePath, m)) ||
-    inside(policy.modulePath, ceiling, "read-only");
+  // by where the module really is: a symlink in an allowed directory may lead anywhere
+  let module = policy.modulePath;
+  try {
+    module = Deno.realPathSync(module);
+  } catch {
+    // read a moment ago; checked by its path as given
+  }
+  const moduleOk = (ceiling.modules ?? []).some((m) => m === module || m === policy.modulePath) ||
+    (ceiling.moduleDirs ?? []).some((m) => within(module, m)) ||
+    inside(module, ceiling, "read-only");
   if (!moduleOk) {
     deny(
       `module ${policy.moduleName} is not inside a directory this server allows (--module-dir or --allow-dir)`,
