@@ -48,7 +48,9 @@ export async function run(input: PolicyInput, options: RunOptions = {}): Promise
 export async function runPolicy(policy: Policy, options: RunOptions = {}): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
   try {
-    const wall = options.pool ? "pool" : options.wall ?? defaultWall();
+    let wall = options.pool ? "pool" : options.wall ?? defaultWall();
+    // the pool runs wasp's own engine; the wasmer engine's runs keep a walled process
+    if (wall === "pool" && policy.engine !== "wasp") wall = "process";
     if (wall === "pool") {
       const pool = options.pool ?? await processPool();
       return await pool.runPolicy(policy, { signal: options.signal, startedAt });

@@ -8,7 +8,9 @@
  * @module
  */
 import { cancelOnSignals } from "../cli/signals.ts";
-import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
+import { type Envelope, envelopeFromError, refusal, WaspError } from "../envelope.ts";
+import { within } from "../grant_paths.ts";
+import { absolute } from "../policy.ts";
 import { DEFAULT_LIMITS } from "../limits.ts";
 import type { Ceiling } from "../mcp/ceiling.ts";
 import { runTask } from "../task.ts";
@@ -65,6 +67,38 @@ function withDefaults(request: Record<string, unknown>, ceiling: Ceiling): Recor
   return out;
 }
 
+/**
+ * Refuses, by name, host paths of a request that lie outside the ceiling (the serving
+ * process could not even look at them); paths inside are checked again, canonically, by the
+ * pool once the run is built.
+ */
+function checkPaths(manifest: Record<string, unknown>, ceiling: Ceiling, baseDir: string): void {
+  const allowed = [...ceiling.aliases.values()].map((a) => a.host);
+  const inside = (path: unknown, roots: string[]) =>
+    typeof path !== "string" || roots.some((r) => within(absolute(path, baseDir), r));
+  const dirs = Array.isArray(manifest.allow_dirs) ? manifest.allow_dirs : [];
+  for (const d of dirs) {
+    const path = (d as { path?: unknown } | null)?.path;
+    if (!inside(path, allowed)) {
+      throw new WaspError(
+        "policy_error",
+        `${path} is not inside a directory this server allows; ask for one inside its --allow-dir directories`,
+      );
+    }
+  }
+  if (!inside(manifest.stdin, allowed)) {
+    throw new WaspError("policy_error", `stdin file ${manifest.stdin} is not inside the ceiling`);
+  }
+  if (
+    manifest.kind === "wasm-run" && !inside(manifest.module, [...allowed, ...ceiling.moduleDirs])
+  ) {
+    throw new WaspError(
+      "policy_error",
+      `module ${manifest.module} is not inside a directory this server allows (--module-dir or --allow-dir)`,
+    );
+  }
+}
+
 /** Answers one request line. */
 async function answer(
   line: string | null,
@@ -113,6 +147,7 @@ async function answer(
     };
   }
   try {
+    checkPaths(manifest, ceiling, baseDir);
     const envelope = await runTask(withDefaults(manifest, ceiling), {
       pool,
       signal,
