@@ -3,7 +3,7 @@
  * answered as runs finish, from a warm pool in a serving process walled to its ceiling; it
  * exits cleanly at the end of its input.
  */
-import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { lines, PARENT_FLAGS, ROOT, tree, withDeadline } from "./helpers/wasp.ts";
 import type { Envelope } from "../src/envelope.ts";
