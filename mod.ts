@@ -15,11 +15,25 @@
  *
  * await runTask({ kind: "sample", sample: "env-report", env: { TASK_ID: "abc123" } });
  * await runPython({ code: "print(sum(range(10)))", limits: { timeoutMs: 10000 } });
+ *
+ * // many runs: a warm pool of pre-walled, single-use Workers in this process
+ * // (needs Deno's --unstable-worker-options and --allow-ffi for the kernel wall)
+ * const pool = createPool({ size: 2 });
+ * const fast = await pool.run({ module: "task.wasm" });
+ * pool.close();
  * ```
  * @module
  */
 export { run, type RunOptions, runPolicy } from "./src/run.ts";
 export { runTask, type TaskOptions } from "./src/task.ts";
+export {
+  createPool,
+  Pool,
+  type PoolCeiling,
+  type PoolOptions,
+  type PoolRunOptions,
+  type PoolStats,
+} from "./src/pool/pool.ts";
 export { type PythonInput, runPython } from "./src/runtimes/python_run.ts";
 export { PYTHON_RUNTIME } from "./src/runtimes/python_runtime.ts";
 export { runSample, type SampleRunInput } from "./src/samples/sample_run.ts";

@@ -11,6 +11,7 @@ import { buildPolicy, type Policy, type PolicyInput, summarize } from "../policy
 import { kernelPlan } from "../wall/child_command.ts";
 import { findLibc } from "../wall/landlock.ts";
 import { treeLockPath } from "../wall/tree_lock.ts";
+import { type PythonInput, runPython } from "../runtimes/python_run.ts";
 import { checkCeiling, type PoolCeiling } from "./pool_ceiling.ts";
 import { ModuleCache } from "./module_cache.ts";
 import { runInWorker } from "./pool_run.ts";
@@ -118,6 +119,15 @@ export class Pool {
       return envelopeFromError(err, null, startedAt);
     }
     return await this.runPolicy(policy, { ...options, startedAt });
+  }
+
+  /** Runs a Python program (as `runPython()` does) in a pool Worker. Never throws. */
+  async runPython(input: PythonInput, options: PoolRunOptions = {}): Promise<Envelope> {
+    return await runPython(input, {
+      signal: options.signal,
+      startedAt: options.startedAt,
+      pool: this,
+    });
   }
 
   /** Runs an already built Policy in a pool Worker. Never throws. */
