@@ -14,6 +14,7 @@ import { ChildFrame } from "../wall/frames.ts";
 import { cappedOutput } from "../wall/child_output.ts";
 import { applyKernelWall, type KernelWall, revokeFfi } from "../wall/landlock.ts";
 import { unshareWorkingDirectory } from "./private_fs.ts";
+import { warmUp } from "./warm_up.ts";
 import { OutputWriter } from "./output_area.ts";
 import {
   BROKER_BYTES,
@@ -35,6 +36,7 @@ const scope = globalThis as unknown as {
 let lock: Deno.FsFile | null = null;
 
 function wall(order: WallOrder): WallReport {
+  warmUp();
   try {
     if (order.treeLock !== null) lock = Deno.openSync(order.treeLock, { read: true });
   } catch {
