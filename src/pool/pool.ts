@@ -32,7 +32,7 @@ export interface PoolOptions {
   size?: number;
   /** Runs at once; more wait in order (default 4). */
   concurrency?: number;
-  /** Permission sets kept warm at once, least recently used dropped first (default 8). */
+  /** Permission sets kept warm at once, least recently used dropped first (default 4). */
   keys?: number;
 }
 
@@ -62,8 +62,6 @@ export class Pool {
   readonly #size: number;
   readonly #maxKeys: number;
   readonly #slots: Slots;
-  /** Runs whose Worker shares the process's working directory go one at a time. */
-  readonly #sharedCwd = new Slots(1);
   readonly #modules = new ModuleCache();
   readonly #warm = new Map<string, { grants: WorkerGrants; workers: WarmWorker[] }>();
   readonly #closing = new AbortController();
@@ -75,7 +73,7 @@ export class Pool {
   constructor(options: PoolOptions = {}) {
     this.#ceiling = options.ceiling ?? null;
     this.#size = Math.max(0, Math.min(options.size ?? 2, 16));
-    this.#maxKeys = Math.max(1, options.keys ?? 8);
+    this.#maxKeys = Math.max(1, options.keys ?? 4);
     this.#slots = new Slots(Math.max(1, options.concurrency ?? 4));
   }
 
@@ -170,7 +168,6 @@ export class Pool {
           host: this.host,
           modules: this.#modules,
           worker: (grants) => this.#take(grants),
-          sharedCwd: this.#sharedCwd,
         });
       } finally {
         this.#running--;

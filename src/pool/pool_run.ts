@@ -15,7 +15,6 @@ import { readStdin, StdinStopped } from "../wall/stdin_reader.ts";
 import type { ModuleCache } from "./module_cache.ts";
 import { newOutputArea, readOutput } from "./output_area.ts";
 import { BROKER_BYTES, BROKER_HEADER, type RunOrder, type WallReport } from "./protocol.ts";
-import type { Slots } from "./slots.ts";
 import type { WarmWorker } from "./warm_worker.ts";
 import { grantsFor, type PoolHost, type WorkerGrants } from "./worker_grants.ts";
 
@@ -28,8 +27,6 @@ export interface PoolRunContext {
   modules: ModuleCache;
   /** A walled Worker for these grants (warm or fresh). */
   worker: (grants: WorkerGrants) => WarmWorker;
-  /** Held by runs whose Worker could not get its own working directory. */
-  sharedCwd: Slots;
 }
 
 /** Never-settling promise that rejects with the stop reason once the run is stopped. */
@@ -71,10 +68,10 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
   const err = new OutputBuffer(policy.limits.maxOutputBytes);
   let report: WallReport | null = null;
   let worker: WarmWorker | null = null;
-  let releaseCwd: (() => void) | null = null;
   const broker = new Broker(policy, ctx.host.landlock ? ctx.host.libc : null);
   const output = newOutputArea(policy.limits.maxOutputBytes);
   let outcome: Outcome | null = null;
+  let refused: WaspError | null = null;
   try {
     const prepared = ctx.modules.get(
       policy.moduleSha256,
@@ -88,18 +85,23 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
       const stdin = await readStdin(policy.stdin, policy.limits.maxStdinBytes, watch.signal);
       worker = ctx.worker(grantsFor(policy.dirs, ctx.host));
       report = await Promise.race([worker.ready, stop]);
-      if (report.error !== undefined) throw new Error(report.error);
-      if (!report.privateFs) releaseCwd = await ctx.sharedCwd.acquire(watch.signal);
+      if (report.error !== undefined) {
+        throw new WaspError(report.errorKind ?? "internal", report.error);
+      }
+      if (!report.privateFs) {
+        // the file layer enters directories with chdir: a thread sharing the process's working
+        // directory would move the server's and every other run's
+        throw new WaspError(
+          "policy_error",
+          "this system does not give a thread its own working directory (unshare(CLONE_FS) failed or there is no C library), so the pool cannot run guests safely here; use the process wall",
+        );
+      }
       outcome = await supervise(worker, policy, prepared, stdin, broker, ctx, stop, output);
     }
   } catch (error) {
     if (error instanceof WaspError && watch.stopped() === null) {
-      watch.done();
-      worker?.end();
-      await broker.close();
-      return envelopeFromError(error, summarize(policy), ctx.startedAt);
-    }
-    if (!(error instanceof StdinStopped) && watch.stopped() === null) {
+      refused = error;
+    } else if (!(error instanceof StdinStopped) && watch.stopped() === null) {
       const text = error instanceof Error ? error.message : String(error);
       outcome = {
         kind: "failure",
@@ -110,10 +112,15 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
     }
   } finally {
     watch.done();
-    worker?.end();
-    releaseCwd?.();
+    if (worker !== null) {
+      // nothing the Worker still says is acted on (no broker process can start after close)
+      worker.onNote = () => {};
+      worker.onFail = () => {};
+      worker.end();
+    }
     await broker.close();
   }
+  if (refused !== null) return envelopeFromError(refused, summarize(policy), ctx.startedAt);
   const stopped = watch.stopped();
   // a stopped run's outcome is the stop (timeout, cancellation), as under the process wall
   const final = decide(

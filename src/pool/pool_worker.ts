@@ -45,6 +45,7 @@ function wall(order: WallOrder): WallReport {
       t: "ready",
       kernel: { applied: false, reason: "not reached" },
       privateFs: false,
+      errorKind: "policy_error",
       error:
         `the tree lock ${order.treeLock} that concurrent runs share cannot be opened; make it readable, or remove it so that wasp creates it again`,
     };

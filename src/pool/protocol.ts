@@ -29,6 +29,8 @@ export interface WallReport {
   privateFs: boolean;
   /** Why the Worker cannot run anything, if it cannot (then it ends). */
   error?: string;
+  /** The envelope's error kind for `error` (default internal). */
+  errorKind?: "policy_error" | "internal";
 }
 
 /** Second and last message to a Worker: its one run. */
