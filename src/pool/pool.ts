@@ -100,7 +100,7 @@ export class Pool {
   async warmed(): Promise<void> {
     clearTimeout(this.#refillTimer);
     this.#refillTimer = undefined;
-    const pending = [...this.#refill];
+    const pending = [...this.#refill.values()];
     this.#refill.clear();
     for (const grants of pending) this.#topUp(grants);
     const all = [...this.#warm.values()].flatMap((k) => k.workers.map((w) => w.ready));
@@ -168,6 +168,7 @@ export class Pool {
           host: this.host,
           modules: this.#modules,
           worker: (grants) => this.#take(grants),
+          stale: () => this.#dropWarm(),
         });
       } finally {
         this.#running--;
@@ -190,19 +191,19 @@ export class Pool {
     if (worker !== undefined) this.#warmHits++;
     // Creating a Worker blocks this thread for the new isolate's start-up (some 10-20 ms):
     // the replacement is made once this run's envelope has gone out, not before.
-    this.#refill.add(grants);
+    this.#refill.set(grants.key, grants);
     return worker ?? new WarmWorker(grants, this.host.libc);
   }
 
   /** Permission sets whose warm Workers were taken and are to be replaced. */
-  readonly #refill = new Set<WorkerGrants>();
+  readonly #refill = new Map<string, WorkerGrants>();
   #refillTimer: ReturnType<typeof setTimeout> | undefined;
 
   #scheduleRefill(): void {
     if (this.#refillTimer !== undefined || this.#refill.size === 0) return;
     this.#refillTimer = setTimeout(() => {
       this.#refillTimer = undefined;
-      const all = [...this.#refill];
+      const all = [...this.#refill.values()];
       this.#refill.clear();
       for (const grants of all) this.#topUp(grants);
     }, 0);
@@ -215,14 +216,24 @@ export class Pool {
     this.#warm.delete(grants.key);
     this.#warm.set(grants.key, entry);
     entry.workers = entry.workers.filter((w) => !w.ended);
-    while (entry.workers.length < this.#size) {
-      entry.workers.push(new WarmWorker(grants, this.host.libc));
+    try {
+      while (entry.workers.length < this.#size) {
+        entry.workers.push(new WarmWorker(grants, this.host.libc));
+      }
+    } catch {
+      // no Worker can be made (say, no --unstable-worker-options): runs report why
     }
     while (this.#warm.size > this.#maxKeys) {
       const [oldest, old] = this.#warm.entries().next().value!;
       for (const w of old.workers) w.end();
       this.#warm.delete(oldest);
     }
+  }
+
+  /** Ends every waiting Worker. */
+  #dropWarm(): void {
+    for (const e of this.#warm.values()) for (const w of e.workers) w.end();
+    this.#warm.clear();
   }
 
   /** Figures about the pool now. */
@@ -244,8 +255,7 @@ export class Pool {
     this.#closing.abort("the pool was closed");
     clearTimeout(this.#refillTimer);
     this.#refill.clear();
-    for (const e of this.#warm.values()) for (const w of e.workers) w.end();
-    this.#warm.clear();
+    this.#dropWarm();
   }
 }
 

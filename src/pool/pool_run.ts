@@ -13,6 +13,7 @@ import { OutputBuffer } from "../wall/output_buffer.ts";
 import { decide, type StopReason, toEnvelope } from "../wall/result.ts";
 import { readStdin, StdinStopped } from "../wall/stdin_reader.ts";
 import type { ModuleCache } from "./module_cache.ts";
+import { treeLockPath } from "../wall/tree_lock.ts";
 import { newOutputArea, readOutput } from "./output_area.ts";
 import { BROKER_BYTES, BROKER_HEADER, type RunOrder, type WallReport } from "./protocol.ts";
 import type { WarmWorker } from "./warm_worker.ts";
@@ -27,6 +28,8 @@ export interface PoolRunContext {
   modules: ModuleCache;
   /** A walled Worker for these grants (warm or fresh). */
   worker: (grants: WorkerGrants) => WarmWorker;
+  /** Drops every waiting Worker (their tree lock is not the current one). */
+  stale: () => void;
 }
 
 /** Never-settling promise that rejects with the stop reason once the run is stopped. */
@@ -59,6 +62,16 @@ function aborted(signal: AbortSignal): Promise<never> {
   });
 }
 
+/** The inode of the tree lock as it is now (re-created if it went missing), or null. */
+function lockIdentity(path: string | null): number | null {
+  if (path === null) return null;
+  try {
+    return Deno.statSync(treeLockPath() ?? path).ino;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs `policy` in a pool Worker and returns its envelope. */
 export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<Envelope> {
   const watch = stopWatch(ctx, policy.limits.timeoutMs);
@@ -83,8 +96,16 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
       outcome = prepared;
     } else {
       const stdin = await readStdin(policy.stdin, policy.limits.maxStdinBytes, watch.signal);
-      worker = ctx.worker(grantsFor(policy.dirs, ctx.host));
+      const grants = grantsFor(policy.dirs, ctx.host);
+      worker = ctx.worker(grants);
       report = await Promise.race([worker.ready, stop]);
+      if (report.error === undefined && report.lockIno !== lockIdentity(ctx.host.treeLock)) {
+        // the lock file was replaced since this Worker opened it: runs must share one lock
+        worker.end();
+        ctx.stale();
+        worker = ctx.worker(grants);
+        report = await Promise.race([worker.ready, stop]);
+      }
       if (report.error !== undefined) {
         throw new WaspError(report.errorKind ?? "internal", report.error);
       }

@@ -45,6 +45,7 @@ function wall(order: WallOrder): WallReport {
       t: "ready",
       kernel: { applied: false, reason: "not reached" },
       privateFs: false,
+      lockIno: null,
       errorKind: "policy_error",
       error:
         `the tree lock ${order.treeLock} that concurrent runs share cannot be opened; make it readable, or remove it so that wasp creates it again`,
@@ -58,7 +59,7 @@ function wall(order: WallOrder): WallReport {
     revokeFfi();
     kernel = { applied: false, reason: order.why ?? "not requested" };
   }
-  return { t: "ready", kernel, privateFs };
+  return { t: "ready", kernel, privateFs, lockIno: lock?.statSync().ino ?? null };
 }
 
 function holding<T>(exclusive: boolean, fn: () => T): T {

@@ -27,6 +27,8 @@ export interface WallReport {
   kernel: KernelWall;
   /** Whether the thread's working directory is its own (unshare(CLONE_FS) succeeded). */
   privateFs: boolean;
+  /** The inode of the tree lock the Worker holds open, or null without one. */
+  lockIno: number | null;
   /** Why the Worker cannot run anything, if it cannot (then it ends). */
   error?: string;
   /** The envelope's error kind for `error` (default internal). */

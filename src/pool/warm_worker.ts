@@ -39,6 +39,7 @@ export class WarmWorker {
           t: "ready",
           kernel: { applied: false, reason: "the Worker failed" },
           privateFs: false,
+          lockIno: null,
           error: message,
         });
       }
