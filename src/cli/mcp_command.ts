@@ -22,7 +22,10 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     await writeOut(MCP_HELP);
     return 0;
   }
-  if (ceiling.wall === "pool" && !Deno.build.standalone) {
+  // a compiled binary cannot narrow a process it re-spawns, and a wasp run from a URL has no
+  // local code to hand its Workers: both keep walled processes
+  const local = new URL(import.meta.url).protocol === "file:";
+  if (ceiling.wall === "pool" && !Deno.build.standalone && local) {
     // the pool's Workers live in the serving process, which is walled to the ceiling
     const url = new URL("../pool/serving_wall.ts", import.meta.url).href;
     const { serveWalled } = await import(url) as typeof import("../pool/serving_wall.ts");

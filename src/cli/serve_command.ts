@@ -14,6 +14,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let ceiling;
   try {
     ceiling = parseCeiling(argv, "serve");
+    if (new URL(import.meta.url).protocol !== "file:" || Deno.build.standalone) {
+      throw new WaspError(
+        "invalid_argument",
+        "wasp serve needs wasp's code on this machine (a checkout or deno install), not a URL or a compiled binary; use wasp mcp there",
+      );
+    }
     if (ceiling?.wall === "process") {
       throw new WaspError(
         "invalid_argument",
