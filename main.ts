@@ -44,6 +44,14 @@ export async function main(argv: string[]): Promise<number> {
       (await load<{ hostWalledWorker(grants: string): void }>("./src/wall/worker_host.ts"))
         .hostWalledWorker(rest[0] ?? "{}");
       return await new Promise<number>(() => {});
+    case "__wasp_serving":
+      // re-spawned as the walled serving process of `wasp serve` or `wasp mcp`
+      return await (await load<{ servingMain(config: string): Promise<number> }>(
+        "./src/pool/serving_main.ts",
+      )).servingMain(rest[0] ?? "{}");
+    case "serve":
+      return await (await load<CommandModule<"serveCommand">>("./src/cli/serve_command.ts"))
+        .serveCommand(rest);
     case "--version":
     case "-V":
       await writeOut(`wasp ${VERSION}\n`);

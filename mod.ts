@@ -21,6 +21,12 @@
  *   if (event.type === "stdout") console.log(event.data);
  *   if (event.type === "result") console.log(event.status);
  * }
+ *
+ * // many runs: a warm pool of pre-walled, single-use Workers in this process
+ * // (needs Deno's --unstable-worker-options and --allow-ffi for the kernel wall)
+ * const pool = createPool({ size: 2 });
+ * const fast = await pool.run({ module: "task.wasm" });
+ * pool.close();
  * ```
  * @module
  */
@@ -37,6 +43,14 @@ export {
   type StreamOptions,
 } from "./src/report/stream_events.ts";
 export type { OutputFormat, OutputListener } from "./src/wall/run_walled.ts";
+export {
+  createPool,
+  Pool,
+  type PoolCeiling,
+  type PoolOptions,
+  type PoolRunOptions,
+  type PoolStats,
+} from "./src/pool/pool.ts";
 export { type PythonInput, runPython } from "./src/runtimes/python_run.ts";
 export { PYTHON_RUNTIME } from "./src/runtimes/python_runtime.ts";
 export { runSample, type SampleRunInput } from "./src/samples/sample_run.ts";

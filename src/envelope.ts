@@ -73,8 +73,11 @@ export interface PolicySummary {
 export interface Walls {
   /** wasp's own WASI checks (wall 1); false for engines that virtualise files themselves. */
   wasi: boolean;
-  /** How the Deno permissions of wall 2 were applied: a walled process or a Worker. */
-  deno: "process" | "worker";
+  /**
+   * How the Deno permissions of wall 2 were applied: a walled process, a Worker in a walled
+   * process, or a single-use Worker in a warm pool that shares the serving process.
+   */
+  deno: "process" | "worker" | "pool";
   /** The kernel wall: the Landlock ABI in force, or null and why not. */
   landlock: { abi: number; reason?: undefined } | { abi: null; reason: string };
 }

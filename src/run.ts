@@ -12,9 +12,31 @@ import {
   summarize,
 } from "./policy.ts";
 import { runWalled, type WalledOptions } from "./wall/run_walled.ts";
+import { defaultWall } from "./wall/child_command.ts";
+import type { PoolRunOptions } from "./pool/pool.ts";
+
+/** What runs a Policy in a pool Worker (src/pool/pool.ts's Pool). */
+export interface PolicyPool {
+  runPolicy(policy: Policy, options: PoolRunOptions): Promise<Envelope>;
+}
 
 /** Options of `run()`. */
-export type RunOptions = WalledOptions;
+export interface RunOptions extends WalledOptions {
+  /** Run in this pool's Workers (`wall` is then "pool"). */
+  pool?: PolicyPool;
+}
+
+/** The pool of `wall: "pool"` runs that name none: one per process, made at first use. */
+let ownPool: Promise<PolicyPool> | null = null;
+
+function processPool(): Promise<PolicyPool> {
+  // a computed specifier: the pool's modules load only for pooled runs
+  const url = new URL("./pool/pool.ts", import.meta.url).href;
+  ownPool ??= import(url).then((m: { Pool: new (o: { size: number }) => PolicyPool }) =>
+    new m.Pool({ size: 0 })
+  );
+  return ownPool;
+}
 
 /** Checks `input`, runs the guest behind both walls and returns the envelope. Never throws. */
 export async function run(input: PolicyInput, options: RunOptions = {}): Promise<Envelope> {
@@ -37,7 +59,22 @@ export async function runPolicy(
 ): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
   try {
-    return await runWalled(policy, { ...options, startedAt });
+    let wall = options.pool ? "pool" : options.wall ?? defaultWall();
+    // the pool runs wasp's own engine; the wasmer engine's runs keep a walled process
+    if (wall === "pool" && policy.engine !== "wasp") wall = "process";
+    if (wall === "pool") {
+      const pool = options.pool ?? await processPool();
+      const full = "moduleBytes" in policy ? policy : readModule(policy);
+      const listen = options.onOutput;
+      const format = { encoding: full.outputEncoding, maxBytes: full.limits.maxOutputBytes };
+      return await pool.runPolicy(full, {
+        signal: options.signal,
+        startedAt,
+        onOutput: listen &&
+          ((fd, bytes) => listen(fd === 1 ? "stdout" : "stderr", bytes, format)),
+      });
+    }
+    return await runWalled(policy, { ...options, wall, startedAt });
   } catch (err) {
     let full: Policy | null = null;
     try {

@@ -50,7 +50,7 @@ function change(
   return { kind, host: `${h}/${name}`, guest: `${g}/${name}`, type, ...extra };
 }
 
-for (const wall of ["process", "worker"] as const) {
+for (const wall of ["process", "worker", "pool"] as const) {
   Deno.test(`run() --changes lists every operation the guest performed, in order (${wall} wall)`, async () => {
     const ws = await workspace();
     const r = await wasp(

@@ -123,7 +123,7 @@ Deno.test("a negative number is explained as such, not as a missing value", asyn
 Deno.test("WASP_WALL with an unknown value is refused, not ignored", async () => {
   const r = await wasp(["run", await cGuest("hello")], { env: { WASP_WALL: "bogus" } });
   assertEquals(r.envelope.error_kind, "invalid_argument");
-  assertMatch(r.envelope.error!, /WASP_WALL must be "process" or "worker", not "bogus"/);
+  assertMatch(r.envelope.error!, /WASP_WALL must be "process", "worker" or "pool", not "bogus"/);
   const ok = await wasp(["run", await cGuest("hello")], { env: { WASP_WALL: "process" } });
   assertEquals(ok.envelope.status, "success");
 });

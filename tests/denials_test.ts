@@ -37,7 +37,7 @@ async function audit(ops: string[], extra: string[] = [], wall: WallKind = "proc
   return { box, envelope: r.envelope, out: lines(r.envelope.stdout) };
 }
 
-for (const wall of ["process", "worker"] as const) {
+for (const wall of ["process", "worker", "pool"] as const) {
   Deno.test(`run() reports a C guest's open of /etc/passwd through .. as a denial (${wall} wall)`, async () => {
     const { envelope, out } = await audit(["open:/ws/../../etc/passwd"], [], wall);
     assertEquals(out, ["open err 76"]); // ENOTCAPABLE

@@ -43,7 +43,7 @@ Deno.test("wasp mcp </dev/null exits 0 on its own", async () => {
 
 Deno.test("mcp: a client that only closes stdin ends the server and its running guest", async () => {
   const mods = await modules("loop");
-  const server = new RawMcp(["--module-dir", mods]);
+  const server = new RawMcp(["--module-dir", mods, "--wall", "process"]);
   try {
     await server.initialize();
     await server.call(1, "wasp_run", { module: "loop.wasm" });
@@ -87,7 +87,7 @@ Deno.test("mcp: requests sent just before the end of input are still answered, t
 Deno.test("mcp: a client that never reads its replies cannot stop timeouts or orphan a guest", async () => {
   const mods = await modules("loop", "flood");
   const loop = `${mods}/loop.wasm`;
-  const server = new RawMcp(["--module-dir", mods, "--max-output", "8mb"]);
+  const server = new RawMcp(["--module-dir", mods, "--max-output", "8mb", "--wall", "process"]);
   try {
     await server.initialize();
     // an 8 MiB reply fills the pipe (64 KiB) that this client never reads from
@@ -142,7 +142,7 @@ Deno.test("mcp: requests over 10 MiB and malformed lines get error replies; the 
 
 Deno.test("mcp: a request reusing the id of one still running is refused, not run", async () => {
   const mods = await modules("loop");
-  const server = new RawMcp(["--module-dir", mods]);
+  const server = new RawMcp(["--module-dir", mods, "--wall", "process"]);
   try {
     await server.initialize();
     // long enough to still run when the second request arrives, even on a loaded machine

@@ -22,10 +22,12 @@ interface Progress {
   _meta?: Record<string, unknown>;
 }
 
-for (const wall of ["process", "worker"]) {
+for (const wall of ["process", "worker", "pool"]) {
   Deno.test(`mcp: with a progressToken, output arrives as progress notifications while the guest runs (${wall} wall)`, async () => {
     const { dir, args } = await setup();
-    const client = await mcpClient(args, { WASP_WALL: wall });
+    // the server runs calls in its warm pool unless told to use walled processes
+    const wallArgs = wall === "pool" ? [] : ["--wall", "process"];
+    const client = await mcpClient([...args, ...wallArgs], { WASP_WALL: wall });
     try {
       const notes: Progress[] = [];
       // the guest sleeps until ws/go exists, which is created only when "ready" has arrived

@@ -197,7 +197,7 @@ Deno.test("mcp: a guest's non-zero exit is data, not a tool error", async () => 
 });
 
 Deno.test("mcp: cancelling a running call kills its walled child; progress is reported", async () => {
-  const { dir, client } = await setup();
+  const { dir, client } = await setup(["--wall", "process"]);
   const loop = `${dir}/mods/loop.wasm`;
   try {
     const controller = new AbortController();
@@ -222,7 +222,7 @@ Deno.test("mcp: cancelling a running call kills its walled child; progress is re
 });
 
 Deno.test("mcp: concurrent calls run up to --max-concurrency; the next one waits", async () => {
-  const { dir, client } = await setup(["--max-concurrency", "2"]);
+  const { dir, client } = await setup(["--max-concurrency", "2", "--wall", "process"]);
   const loop = `${dir}/mods/loop.wasm`;
   try {
     const calls = [0, 1, 2].map(() =>

@@ -14,7 +14,7 @@ function expectedLines(n: number): string {
   return Array.from({ length: n }, (_, i) => `line ${i}\n`).join("");
 }
 
-for (const wall of ["process", "worker"]) {
+for (const wall of ["process", "worker", "pool"]) {
   Deno.test(`run() keeps every line a guest wrote before it spun into the timeout (${wall} wall)`, async () => {
     const r = await wasp([
       "run",

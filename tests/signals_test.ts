@@ -38,13 +38,31 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
 Deno.test("wasp mcp: a client that goes away takes its running calls' children with it", async () => {
   const loop = await privateLoop();
   const dir = loop.slice(0, loop.lastIndexOf("/"));
-  const client = await mcpClient(["--module-dir", dir]);
+  const client = await mcpClient(["--module-dir", dir, "--wall", "process"]);
   const call = client.callTool({ name: "wasp_run", arguments: { module: "loop.wasm" } })
     .catch((err: Error) => err);
   await until(async () => (await children(loop)) === 1, "the walled child");
   await client.close();
   await call;
   await until(async () => (await children(loop)) === 0, "the child to go");
+});
+
+/** How many walled serving processes (wasp mcp or serve on the pool) name `dir`. */
+async function servingProcesses(dir: string): Promise<number> {
+  const out = await new Deno.Command("pgrep", { args: ["-f", `__wasp_serving .*${dir}`] }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter((l) => l !== "").length;
+}
+
+Deno.test("wasp mcp (pool): a client that goes away takes the serving process and its running calls with it", async () => {
+  const loop = await privateLoop();
+  const dir = loop.slice(0, loop.lastIndexOf("/"));
+  const client = await mcpClient(["--module-dir", dir]);
+  const call = client.callTool({ name: "wasp_run", arguments: { module: "loop.wasm" } })
+    .catch((err: Error) => err);
+  await until(async () => (await servingProcesses(dir)) === 1, "the serving process");
+  await client.close();
+  await call;
+  await until(async () => (await servingProcesses(dir)) === 0, "the serving process to go");
 });
 
 Deno.test("wasp run killed with SIGKILL: a child that keeps writing stops by itself", async () => {

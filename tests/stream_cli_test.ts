@@ -31,7 +31,7 @@ async function validators() {
   };
 }
 
-for (const wall of ["process", "worker"]) {
+for (const wall of ["process", "worker", "pool"]) {
   Deno.test(`run --stream forwards output while the guest still runs (${wall} wall)`, async () => {
     const dir = await tree({ "ws/": "" });
     const seen: string[] = [];

@@ -13,7 +13,7 @@ function streamed(events: StreamEvent[], stream: "stdout" | "stderr"): string {
   return events.map((e) => (e.type === stream ? e.data : "")).join("");
 }
 
-for (const wall of ["process", "worker"] as WallKind[]) {
+for (const wall of ["process", "worker", "pool"] as WallKind[]) {
   Deno.test(`runStream() yields output before the guest ends, progress, the envelope last (${wall} wall)`, async () => {
     const dir = await tree({ "ws/": "" });
     const events: StreamEvent[] = [];

@@ -26,6 +26,7 @@ export const COMMAND_SUMMARY = [
   wrapWords("wasp task run", synopsis(TASK_DOCS)),
   "wasp schema manifest|envelope|stream\n",
   "wasp mcp [--allow-dir ALIAS=PATH[:ro]]... [--env KEY[=VALUE]]... [ceilings]\n",
+  "wasp serve [--allow-dir ALIAS=PATH[:ro]]... [--env KEY[=VALUE]]... [ceilings]\n",
   "wasp --version | --help | <command> --help\n",
 ].join("");
 
@@ -120,4 +121,28 @@ Options:
   --max-memory SIZE             guest memory ceiling (default 512mb, at most 4gib)
   --max-output SIZE             output ceiling per stream (default 1mb, at most 16mb)
   --max-concurrency N           runs at once, 1 to 64; further calls wait (default 2)
+  --wall pool|process           run calls in the warm pool's Workers (default) or each in a
+                                walled process
+`;
+
+/** `wasp serve --help`. */
+export const SERVE_HELP = `Usage: wasp serve [options]
+
+Reads one JSON request per line on stdin and writes one envelope per line on stdout. A
+request is a task manifest ("kind": "wasm-run", "python" with "code", or "sample") plus an
+"id" of your choice, which the answer echoes first. Requests run concurrently (up to
+--max-concurrency) in single-use Workers of a warm pool, and answers come as runs finish, so
+out of order. Every host path a request names must lie inside the ceiling below. At the end
+of stdin the runs in flight finish, their answers are written, and wasp exits (status 0).
+
+Options (the ceiling, as for wasp mcp):
+  --allow-dir ALIAS=PATH[:ro|:rw]
+                                a directory requests may grant, or grant a part of (read-write
+                                unless :ro)
+  --env KEY[=VALUE]             an env key requests may set (VALUE: default given to every run)
+  --module-dir PATH             a directory whose .wasm files requests may run (repeatable)
+  --max-timeout MS              the longest a run may take (default 30000)
+  --max-memory SIZE             guest memory ceiling (default 512mb, at most 4gib)
+  --max-output SIZE             output ceiling per stream (default 1mb, at most 16mb)
+  --max-concurrency N           runs at once, 1 to 64; further requests wait (default 2)
 `;

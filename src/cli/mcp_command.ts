@@ -22,6 +22,15 @@ export async function mcpCommand(argv: string[]): Promise<number> {
     await writeOut(MCP_HELP);
     return 0;
   }
+  // a compiled binary cannot narrow a process it re-spawns, and a wasp run from a URL has no
+  // local code to hand its Workers: both keep walled processes
+  const local = new URL(import.meta.url).protocol === "file:";
+  if (ceiling.wall === "pool" && !Deno.build.standalone && local) {
+    // the pool's Workers live in the serving process, which is walled to the ceiling
+    const url = new URL("../pool/serving_wall.ts", import.meta.url).href;
+    const { serveWalled } = await import(url) as typeof import("../pool/serving_wall.ts");
+    return await serveWalled("mcp", ceiling);
+  }
   await (await import("../mcp/server.ts")).serveMcp(ceiling);
   return 0;
 }

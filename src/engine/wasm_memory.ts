@@ -50,7 +50,7 @@ export type MemoryPlan =
  * The outcome of a module the memory plan refused; a declared memory above the cap is also
  * recorded as a denial.
  */
-export function refusedPlan(outcome: Outcome, cap: number, io: EngineIo): Outcome {
+export function refusedPlan(outcome: Outcome, cap: number, io: Pick<EngineIo, "report">): Outcome {
   if (outcome.kind === "failure" && outcome.errorKind === "memory_limit") {
     io.report?.denials.add(
       memoryDenial("instantiate", `the module's declared memory exceeds ${cap} bytes`),

@@ -80,8 +80,31 @@ export const waspEngine: Engine = {
 
 function runSync(request: EngineRequest, io: EngineIo): Outcome {
   const cap = request.limits.maxMemoryBytes;
-  const plan = capMemory(request.module, cap, request.moduleName);
-  if (!plan.ok) return refusedPlan(plan.outcome, cap, io);
+  const prepared = prepareModule(request.module, cap, request.moduleName);
+  return "kind" in prepared ? refusedPlan(prepared, cap, io) : runPrepared(prepared, request, io);
+}
+
+/**
+ * A module compiled for one memory cap: what `prepareModule` makes once and `runPrepared`
+ * instantiates (a pool compiles once per content hash and cap, and hands it to its Workers).
+ */
+export interface PreparedModule {
+  /** The capped (and, when possible, grow-counted) module. */
+  module: WebAssembly.Module;
+  /** Imported memories the host creates, with the limits the cap assigned. */
+  imported: ImportedMemory[];
+  /** Whether `module` exports the refusal counter. */
+  counted: boolean;
+}
+
+/** Caps, instruments, compiles and checks a module's bytes, or says why it cannot run. */
+export function prepareModule(
+  bytes: Uint8Array,
+  cap: number,
+  name: string,
+): PreparedModule | Outcome {
+  const plan = capMemory(bytes, cap, name);
+  if (!plan.ok) return plan.outcome;
   let module: WebAssembly.Module;
   const hooked = countGrowRefusals(plan.bytes);
   try {
@@ -92,17 +115,30 @@ function runSync(request: EngineRequest, io: EngineIo): Outcome {
       module = new WebAssembly.Module(plan.bytes as BufferSource);
       hooked.counted = false;
     } catch {
-      return refuse(`module ${request.moduleName} is not valid WebAssembly: ${firstLine(err)}`);
+      return refuse(`module ${name} is not valid WebAssembly: ${firstLine(err)}`);
     }
   }
-  const wrongImport = wrongWasiImport(plan.bytes, request.moduleName);
+  const wrongImport = wrongWasiImport(plan.bytes, name);
   if (wrongImport !== null) return refuse(wrongImport);
   const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
   if (!start || start.kind !== "function") {
     return refuse(
-      `module ${request.moduleName} has no _start function; build it as a WASI command (not a reactor or library)`,
+      `module ${name} has no _start function; build it as a WASI command (not a reactor or library)`,
     );
   }
+  return { module, imported: plan.imported, counted: hooked.counted };
+}
+
+/** Instantiates a prepared module with a fresh WASI host and runs its `_start`. */
+export function runPrepared(
+  prepared: PreparedModule,
+  request: EngineRequest,
+  io: EngineIo,
+): Outcome {
+  const cap = request.limits.maxMemoryBytes;
+  const { module } = prepared;
+  const plan = { imported: prepared.imported };
+  const hooked = { counted: prepared.counted };
   const host = new WasiHost(request, io);
   const imports: WebAssembly.Imports = { [WASI]: host.imports };
   let importedMemory: WebAssembly.Memory | null = null;

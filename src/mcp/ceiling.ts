@@ -24,6 +24,8 @@ export interface Ceiling {
   maxMemoryBytes: number;
   maxOutputBytes: number;
   maxConcurrency: number;
+  /** How runs are walled: single-use Workers of a warm pool (default), or walled processes. */
+  wall: "pool" | "process";
 }
 
 /** The documented ceiling of --max-concurrency (each call is a walled child process). */
@@ -37,6 +39,7 @@ const OPTIONS = {
   "max-output": { type: "string" },
   "max-concurrency": { type: "string" },
   "module-dir": { type: "string", multiple: true },
+  wall: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -92,9 +95,9 @@ export function parseAliasSpec(spec: string): [string, AliasGrant] {
   }];
 }
 
-/** Parses the arguments after `wasp mcp`; returns null for --help. */
-export function parseCeiling(argv: string[]): Ceiling | null {
-  const parsed = parseStrict(argv, OPTIONS, false, "mcp");
+/** Parses the arguments after `wasp mcp` (or `wasp serve`); returns null for --help. */
+export function parseCeiling(argv: string[], command = "mcp"): Ceiling | null {
+  const parsed = parseStrict(argv, OPTIONS, false, command);
   const v = parsed.values;
   if (v.help) return null;
   const aliases = new Map<string, AliasGrant>();
@@ -139,7 +142,15 @@ export function parseCeiling(argv: string[]): Ceiling | null {
       "--max-output cannot exceed 16mb for wasp mcp (every reply carries the output twice); have guests write large results to a mounted directory",
     );
   }
+  const wall = v.wall ?? "pool";
+  if (wall !== "pool" && wall !== "process") {
+    throw new WaspError(
+      "invalid_argument",
+      `--wall must be "pool" (warm Workers) or "process" (a walled process per run), not "${wall}"`,
+    );
+  }
   return {
+    wall,
     aliases,
     env,
     moduleDirs: (v["module-dir"] ?? []).map((d) =>

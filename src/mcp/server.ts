@@ -7,7 +7,7 @@ import { cancelOnSignals } from "../cli/signals.ts";
 import { loadMcpServer } from "../deps.ts";
 import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
 import { DEFAULT_LIMITS } from "../limits.ts";
-import { run, type RunOptions } from "../run.ts";
+import { type PolicyPool, run, type RunOptions } from "../run.ts";
 import { streamEvents } from "../report/stream_events.ts";
 import { runPython } from "../runtimes/python_run.ts";
 import { SAMPLES } from "../samples/registry.ts";
@@ -124,9 +124,10 @@ interface CallExtra {
 /**
  * Serves MCP on stdin/stdout until the client goes away (the end of stdin, or a broken
  * stdout) or a signal arrives; then every run in flight is cancelled (its walled child
- * killed) and the function returns.
+ * killed, or its pool Worker terminated) and the function returns. With `pool`, runs go to
+ * its Workers instead of walled processes.
  */
-export async function serveMcp(ceiling: Ceiling): Promise<void> {
+export async function serveMcp(ceiling: Ceiling, pool?: PolicyPool): Promise<void> {
   const sdk = await loadMcpServer();
   const server = new sdk.server.Server(
     { name: "wasp", version: VERSION },
@@ -186,7 +187,8 @@ export async function serveMcp(ceiling: Ceiling): Promise<void> {
     }
     const token = request.params._meta?.progressToken;
     try {
-      const options = { signal: AbortSignal.any([extra.signal, shutdown.signal]), startedAt };
+      const signal = AbortSignal.any([extra.signal, shutdown.signal]);
+      const options = { signal, startedAt, pool };
       if (token === undefined) return envelopeResult(await execute(plan, options));
       const notifier = new ProgressNotifier(token, (n) => extra.sendNotification(n), startedAt);
       return envelopeResult(await executeWithProgress(plan, options, notifier));

@@ -102,8 +102,11 @@ export async function engineReads(policy: PolicyBase): Promise<string[]> {
   return [await wasmerRuntimeWasmPath()];
 }
 
-/** How the walled child confines itself: Deno flags on a process, or a narrowed Worker. */
-export type WallKind = "process" | "worker";
+/**
+ * How the guest is walled: Deno flags on a child process, a narrowed Worker in a child
+ * process, or a narrowed single-use Worker of a warm pool in this process (src/pool/).
+ */
+export type WallKind = "process" | "worker" | "pool";
 
 /**
  * The wall a run uses unless told otherwise: a compiled binary ignores runtime flags, so it
@@ -118,11 +121,11 @@ export function defaultWall(): WallKind {
   } catch {
     return "process"; // no permission to read it: it cannot have been meant for us
   }
-  if (wall === "worker") return "worker";
+  if (wall === "worker" || wall === "pool") return wall;
   if (wall === undefined || wall === "" || wall === "process") return "process";
   throw new WaspError(
     "invalid_argument",
-    `WASP_WALL must be "process" or "worker", not "${wall}"; unset it for the default`,
+    `WASP_WALL must be "process", "worker" or "pool", not "${wall}"; unset it for the default`,
   );
 }
 

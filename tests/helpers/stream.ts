@@ -4,7 +4,7 @@
  * @module
  */
 import type { StreamEvent } from "../../src/report/stream_events.ts";
-import { DEADLINE_MS, PARENT_FLAGS, ROOT } from "./wasp.ts";
+import { DEADLINE_MS, parentFlags, ROOT } from "./wasp.ts";
 
 /** What one streamed CLI invocation produced. */
 export interface StreamResult {
@@ -29,7 +29,7 @@ export async function waspStream(
   } = {},
 ): Promise<StreamResult> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, ...args],
+    args: ["run", ...parentFlags(options.env), `${ROOT}main.ts`, ...args],
     env: options.env,
     stdin: "null",
     stdout: "piped",

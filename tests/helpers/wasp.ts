@@ -7,6 +7,15 @@ import type { Envelope } from "../../src/envelope.ts";
 /** The permissions the wasp parent process runs with (as scripts/install.sh grants them). */
 export const PARENT_FLAGS = ["--allow-read", "--allow-write", "--allow-run", "--allow-env"];
 
+/**
+ * The Deno flags of a wasp parent run with `env`: the pool's Workers (WASP_WALL=pool) are
+ * narrowed with deno.permissions and reach Landlock through FFI, so they need two more.
+ */
+export function parentFlags(env?: Record<string, string>): string[] {
+  const pool = env?.WASP_WALL === "pool" ? ["--unstable-worker-options", "--allow-ffi"] : [];
+  return [...PARENT_FLAGS, ...pool];
+}
+
 /** The repository root (absolute, with a trailing slash). */
 export const ROOT = new URL("../../", import.meta.url).pathname;
 
@@ -46,12 +55,25 @@ export async function withDeadline<T>(p: Promise<T>, what: string, ms = DEADLINE
   }
 }
 
+/** The wall this test module's runs use unless their env names one (see `useWall`). */
+let wall: "pool" | null = null;
+
+/**
+ * Runs every later `wasp()` of this test module through the warm pool (WASP_WALL=pool): the
+ * pool_*_test.ts files run the escape matrix, race and hostile-guest tests this way. Each
+ * envelope must then name the pool wall.
+ */
+export function useWall(kind: "pool"): void {
+  wall = kind;
+}
+
 /** Runs `main.ts` with `args`; fails the test unless stdout is exactly one JSON object. */
 export async function wasp(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const env = wall === null ? options.env : { WASP_WALL: wall, ...options.env };
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PARENT_FLAGS, `${ROOT}main.ts`, ...args],
+    args: ["run", ...parentFlags(env), `${ROOT}main.ts`, ...args],
     cwd: options.cwd,
-    env: options.env,
+    env,
     stdin: options.stdin ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
@@ -78,7 +100,12 @@ export async function wasp(args: string[], options: CliOptions = {}): Promise<Cl
       `expected one JSON line on stdout, got ${lines.length}: ${stdout.slice(0, 500)}\n${stderr}`,
     );
   }
-  return { code: out.code, stdout, stderr, envelope: JSON.parse(lines[0]) };
+  const envelope = JSON.parse(lines[0]) as Envelope;
+  const walled = envelope.policy?.walls?.deno;
+  if (env?.WASP_WALL === "pool" && walled !== undefined && walled !== "pool") {
+    throw new Error(`WASP_WALL=pool but the run was walled by ${walled}`);
+  }
+  return { code: out.code, stdout, stderr, envelope };
 }
 
 /** Makes a fresh temporary directory tree from a spec of files (path → content). */

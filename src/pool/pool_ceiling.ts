@@ -1,0 +1,89 @@
+/**
+ * A pool's ceiling: the most any of its runs may reach. Checked on the built Policy (whose
+ * paths are canonical), so a run is refused before anything is started for it.
+ * @module
+ */
+import { WaspError } from "../envelope.ts";
+import { within } from "../grant_paths.ts";
+import type { Access, Policy } from "../policy.ts";
+
+/** What runs of a pool may use at most. */
+export interface PoolCeiling {
+  /** Canonical host directories runs may grant (a read-write grant needs a read-write one). */
+  dirs: { host: string; access: Access }[];
+  /** Canonical directories modules may be read from (besides `dirs`). */
+  moduleDirs?: string[];
+  /** Modules that may run wherever they are (the Python runtime), by canonical path. */
+  modules?: string[];
+  /** Env keys runs may set (omitted: any). */
+  envKeys?: string[];
+  /** Largest limits a run may ask for (0 timeout: a run must have one). */
+  maxTimeoutMs?: number;
+  maxMemoryBytes?: number;
+  maxOutputBytes?: number;
+  /** Whether a run may read the serving process's own stdin (never under `wasp serve`). */
+  inheritStdin?: boolean;
+}
+
+function deny(message: string): never {
+  throw new WaspError("policy_error", message);
+}
+
+function inside(path: string, ceiling: PoolCeiling, access: Access): boolean {
+  return ceiling.dirs.some((c) =>
+    within(path, c.host) && (access === "read-only" || c.access === "read-write")
+  );
+}
+
+/** Throws a policy_error unless `policy` stays within `ceiling`. */
+export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
+  for (const d of policy.dirs) {
+    if (!inside(d.host, ceiling, d.access)) {
+      deny(
+        `${d.host} is not inside a ${
+          d.access === "read-write" ? "read-write " : ""
+        }directory this server allows; ask for one inside its --allow-dir directories`,
+      );
+    }
+  }
+  // by where the module really is: a symlink in an allowed directory may lead anywhere
+  let module = policy.modulePath;
+  try {
+    module = Deno.realPathSync(module);
+  } catch {
+    // read a moment ago; checked by its path as given
+  }
+  const moduleOk = (ceiling.modules ?? []).some((m) => m === module || m === policy.modulePath) ||
+    (ceiling.moduleDirs ?? []).some((m) => within(module, m)) ||
+    inside(module, ceiling, "read-only");
+  if (!moduleOk) {
+    deny(
+      `module ${policy.moduleName} is not inside a directory this server allows (--module-dir or --allow-dir)`,
+    );
+  }
+  const stdin = policy.stdin;
+  if (stdin.kind === "file" && !inside(stdin.path, ceiling, "read-only")) {
+    deny(`stdin file ${stdin.path} is not inside a directory this server allows`);
+  }
+  if (stdin.kind === "inherit" && ceiling.inheritStdin !== true) {
+    deny("stdin cannot be inherited here; pass the bytes in the request or a file");
+  }
+  if (ceiling.envKeys !== undefined) {
+    for (const [key] of policy.env) {
+      if (!ceiling.envKeys.includes(key)) {
+        deny(`env key ${key} is not allowed by this server; its --env flags name the keys`);
+      }
+    }
+  }
+  const { timeoutMs, maxMemoryBytes, maxOutputBytes } = policy.limits;
+  const max = ceiling.maxTimeoutMs;
+  if (max !== undefined && max > 0 && (timeoutMs === 0 || timeoutMs > max)) {
+    deny(`a timeout of ${timeoutMs || "none"} ms is above this server's --max-timeout of ${max}`);
+  }
+  if (ceiling.maxMemoryBytes !== undefined && maxMemoryBytes > ceiling.maxMemoryBytes) {
+    deny(`max memory ${maxMemoryBytes} is above this server's --max-memory`);
+  }
+  if (ceiling.maxOutputBytes !== undefined && maxOutputBytes > ceiling.maxOutputBytes) {
+    deny(`max output ${maxOutputBytes} is above this server's --max-output`);
+  }
+}

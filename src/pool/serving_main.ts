@@ -1,0 +1,45 @@
+/**
+ * The walled serving process (see serving_wall.ts): `wasp serve` or `wasp mcp` with a warm
+ * pool, inside the permissions its launcher gave it.
+ * @module
+ */
+import { ceilingOf, type ServingConfig } from "./serving_wall.ts";
+import { createPool } from "./pool.ts";
+import { serveRequests } from "./serve.ts";
+import { serveMcp } from "../mcp/server.ts";
+import { pythonModulePath } from "../runtimes/python_runtime.ts";
+
+/** Pre-walled Workers kept per permission set by a server's pool. */
+export const SERVER_POOL_SIZE = 2;
+
+/** Serves as the config on the command line says, until the client goes. */
+export async function servingMain(configJson: string): Promise<number> {
+  const config = JSON.parse(configJson) as ServingConfig;
+  const ceiling = ceilingOf(config);
+  if (config.kind === "mcp") {
+    const pool = createPool({ size: SERVER_POOL_SIZE, concurrency: ceiling.maxConcurrency });
+    try {
+      await serveMcp(ceiling, pool);
+    } finally {
+      pool.close();
+    }
+    return 0;
+  }
+  const python = await pythonModulePath().catch(() => null);
+  const pool = createPool({
+    size: SERVER_POOL_SIZE,
+    concurrency: ceiling.maxConcurrency,
+    ceiling: {
+      dirs: [...ceiling.aliases.values()],
+      // built-in samples are assembled into the server's scratch directory
+      moduleDirs: [...ceiling.moduleDirs, config.scratch],
+      modules: python === null ? [] : [python],
+      envKeys: [...ceiling.env.keys()],
+      maxTimeoutMs: ceiling.timeoutMs,
+      maxMemoryBytes: ceiling.maxMemoryBytes,
+      maxOutputBytes: ceiling.maxOutputBytes,
+    },
+  });
+  await serveRequests(ceiling, pool, config.baseDir);
+  return 0;
+}

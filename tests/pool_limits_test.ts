@@ -1,0 +1,8 @@
+/**
+ * limits_test.ts again, every run through the warm pool (WASP_WALL=pool): the same tests,
+ * with a single-use pool Worker as the wall instead of a walled process.
+ */
+import { useWall } from "./helpers/wasp.ts";
+
+useWall("pool");
+await import("./limits_test.ts");
