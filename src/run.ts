@@ -12,6 +12,8 @@ export interface PolicyPool {
   runPolicy(policy: Policy, options: { signal?: AbortSignal; startedAt?: number }): Promise<
     Envelope
   >;
+  /** Throws unless `policy` stays within the pool's ceiling (for runs that leave the pool). */
+  check?(policy: Policy): void;
 }
 
 /** Options of `run()`. */
@@ -48,6 +50,8 @@ export async function run(input: PolicyInput, options: RunOptions = {}): Promise
 export async function runPolicy(policy: Policy, options: RunOptions = {}): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
   try {
+    // a pool's ceiling bounds every run made with it, whatever engine or wall runs it
+    options.pool?.check?.(policy);
     let wall = options.pool ? "pool" : options.wall ?? defaultWall();
     // the pool runs wasp's own engine; the wasmer engine's runs keep a walled process
     if (wall === "pool" && policy.engine !== "wasp") wall = "process";

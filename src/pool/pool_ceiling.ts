@@ -29,10 +29,18 @@ function deny(message: string): never {
   throw new WaspError("policy_error", message);
 }
 
+/**
+ * Whether `path` may be granted with `access`: the innermost ceiling directory holding it
+ * decides (a read-only directory nested in a read-write one stays read-only).
+ */
 function inside(path: string, ceiling: PoolCeiling, access: Access): boolean {
-  return ceiling.dirs.some((c) =>
-    within(path, c.host) && (access === "read-only" || c.access === "read-write")
-  );
+  let best: { host: string; access: Access } | null = null;
+  for (const c of ceiling.dirs) {
+    if (!within(path, c.host) || (best !== null && c.host.length < best.host.length)) continue;
+    // read-only wins a tie
+    if (best === null || c.host.length > best.host.length || c.access === "read-only") best = c;
+  }
+  return best !== null && (access === "read-only" || best.access === "read-write");
 }
 
 /** Throws a policy_error unless `policy` stays within `ceiling`. */
@@ -44,6 +52,16 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
           d.access === "read-write" ? "read-write " : ""
         }directory this server allows; ask for one inside its --allow-dir directories`,
       );
+    }
+    if (d.access !== "read-write") continue;
+    // the ceiling's read-only directories inside a read-write grant must stay read-only
+    for (const c of ceiling.dirs) {
+      if (
+        c.access === "read-only" && within(c.host, d.host) &&
+        !policy.readOnlyPaths.some((p) => within(c.host, p))
+      ) {
+        deny(`${c.host} is read-only on this server; grant it, or ${d.host}, read-only`);
+      }
     }
   }
   // by where the module really is: a symlink in an allowed directory may lead anywhere

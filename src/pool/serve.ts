@@ -74,8 +74,11 @@ function withDefaults(request: Record<string, unknown>, ceiling: Ceiling): Recor
  */
 function checkPaths(manifest: Record<string, unknown>, ceiling: Ceiling, baseDir: string): void {
   const allowed = [...ceiling.aliases.values()].map((a) => a.host);
+  // lexically normalised ("ceiling/../elsewhere" is elsewhere); the pool's check is canonical
+  const normal = (path: string) =>
+    path.startsWith("/") ? absolute(`.${path}`, "/") : absolute(path, baseDir);
   const inside = (path: unknown, roots: string[]) =>
-    typeof path !== "string" || roots.some((r) => within(absolute(path, baseDir), r));
+    typeof path !== "string" || roots.some((r) => within(normal(path), r));
   const dirs = Array.isArray(manifest.allow_dirs) ? manifest.allow_dirs : [];
   for (const d of dirs) {
     const path = (d as { path?: unknown } | null)?.path;
@@ -153,6 +156,10 @@ async function answer(
       signal,
       startedAt,
       baseDir,
+      // the operator's read-only aliases stay read-only inside a granted read-write one
+      readOnlyPaths: [...ceiling.aliases.values()]
+        .filter((a) => a.access === "read-only")
+        .map((a) => a.host),
     });
     return { id, envelope };
   } catch (err) {
