@@ -4,6 +4,8 @@
  * and is compiled afresh; the same bytes under another name are compiled once.
  * @module
  */
+import { createHash } from "node:crypto";
+import { WaspError } from "../envelope.ts";
 import type { Outcome } from "../engine/mod.ts";
 import { type PreparedModule, prepareModule } from "../engine/wasp.ts";
 
@@ -20,6 +22,8 @@ export class ModuleCache {
   /**
    * The prepared module for `bytes` (whose SHA-256 is `sha256`, as hashed when they were read)
    * under a memory cap of `cap`, or the outcome that refuses them. Refusals are not cached.
+   * Bytes are hashed here before they are compiled into the cache: a Policy whose bytes are
+   * not the ones its hash names (forged, or changed in place) never poisons it.
    */
   get(sha256: string, bytes: Uint8Array, cap: number, name: string): PreparedModule | Outcome {
     const key = `${sha256}:${cap}`;
@@ -28,6 +32,12 @@ export class ModuleCache {
       this.#entries.delete(key);
       this.#entries.set(key, hit);
       return hit;
+    }
+    if (createHash("sha256").update(bytes).digest("hex") !== sha256) {
+      throw new WaspError(
+        "policy_error",
+        `the bytes of module ${name} do not match its moduleSha256; build the Policy again with buildPolicy()`,
+      );
     }
     const prepared = prepareModule(bytes, cap, name);
     if ("kind" in prepared) return prepared;
