@@ -21,6 +21,7 @@ export interface PoolCeiling {
   maxTimeoutMs?: number;
   maxMemoryBytes?: number;
   maxOutputBytes?: number;
+  maxStdinBytes?: number;
   /** Whether a run may read the serving process's own stdin (never under `wasp serve`). */
   inheritStdin?: boolean;
 }
@@ -93,7 +94,7 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
       }
     }
   }
-  const { timeoutMs, maxMemoryBytes, maxOutputBytes } = policy.limits;
+  const { timeoutMs, maxMemoryBytes, maxOutputBytes, maxStdinBytes } = policy.limits;
   const max = ceiling.maxTimeoutMs;
   if (max !== undefined && max > 0 && (timeoutMs === 0 || timeoutMs > max)) {
     deny(`a timeout of ${timeoutMs || "none"} ms is above this server's --max-timeout of ${max}`);
@@ -103,5 +104,8 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
   }
   if (ceiling.maxOutputBytes !== undefined && maxOutputBytes > ceiling.maxOutputBytes) {
     deny(`max output ${maxOutputBytes} is above this server's --max-output`);
+  }
+  if (ceiling.maxStdinBytes !== undefined && maxStdinBytes > ceiling.maxStdinBytes) {
+    deny(`max stdin ${maxStdinBytes} is above this server's limit of ${ceiling.maxStdinBytes}`);
   }
 }

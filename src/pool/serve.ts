@@ -19,6 +19,12 @@ import type { Pool } from "./pool.ts";
 /** Longest request line read (10 MiB); a longer one is answered with an error. */
 export const MAX_REQUEST_LINE = 10 * 1024 * 1024;
 
+/**
+ * Requests taken in (running or waiting for a slot) per slot of concurrency; further lines
+ * stay unread in stdin until one is answered, so a flood of requests holds no memory here.
+ */
+export const PENDING_PER_SLOT = 2;
+
 /** Fields a request may carry besides its manifest. */
 const ID = "id";
 
@@ -182,7 +188,13 @@ export async function serveRequests(ceiling: Ceiling, pool: Pool, baseDir: strin
     signal.addEventListener("abort", () => resolve(null))
   );
   const lines = requestLines(Deno.stdin.readable, MAX_REQUEST_LINE);
+  const maxPending = Math.max(1, ceiling.maxConcurrency) * PENDING_PER_SLOT;
   for (;;) {
+    // backpressure: no new line is read while enough requests are waiting
+    while (inFlight.size >= maxPending) {
+      if (await Promise.race([Promise.race(inFlight), stop]) === null) break;
+    }
+    if (signal.aborted) break;
     const next = await Promise.race([lines.next(), stop]);
     if (next === null || next.done) break;
     const job = answer(next.value, ceiling, pool, baseDir, signal).then(({ id, envelope }) =>

@@ -8,6 +8,7 @@ import { createPool } from "./pool.ts";
 import { serveRequests } from "./serve.ts";
 import { serveMcp } from "../mcp/server.ts";
 import { pythonModulePath } from "../runtimes/python_runtime.ts";
+import { DEFAULT_LIMITS } from "../limits.ts";
 
 /** Pre-walled Workers kept per permission set by a server's pool. */
 export const SERVER_POOL_SIZE = 2;
@@ -38,6 +39,8 @@ export async function servingMain(configJson: string): Promise<number> {
       maxTimeoutMs: ceiling.timeoutMs,
       maxMemoryBytes: ceiling.maxMemoryBytes,
       maxOutputBytes: ceiling.maxOutputBytes,
+      // each waiting request may hold this much stdin in the serving process
+      maxStdinBytes: DEFAULT_LIMITS.maxStdinBytes,
     },
   });
   await serveRequests(ceiling, pool, config.baseDir);

@@ -1,0 +1,58 @@
+/**
+ * `wasp serve` holds no more requests in memory than its slots can soon take: further lines
+ * stay unread in its input until a request is answered. And a request's stdin is capped.
+ */
+import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { cGuest } from "./helpers/guests.ts";
+import { exists, tree } from "./helpers/wasp.ts";
+import { serve } from "./helpers/serve.ts";
+
+async function until(path: string): Promise<void> {
+  while (!await exists(path)) await new Promise((r) => setTimeout(r, 10));
+}
+
+Deno.test("wasp serve reads no further request line while its slots and queue are full", async () => {
+  const dir = await tree({ "ws/": "", "mods/": "" });
+  await Deno.copyFile(await cGuest("wait_file"), `${dir}/mods/wait.wasm`);
+  await Deno.copyFile(await cGuest("hello"), `${dir}/mods/hello.wasm`);
+  const hold = {
+    kind: "wasm-run",
+    module: `${dir}/mods/wait.wasm`,
+    allow_dirs: [{ path: `${dir}/ws`, guest: "/ws", access: "read-write" }],
+    args: ["/ws/started", "/ws/go"],
+  };
+  const { code, answers } = await serve(
+    ["--allow-dir", `ws=${dir}/ws`, "--module-dir", `${dir}/mods`, "--max-concurrency", "1"],
+    [
+      { id: "holder", ...hold },
+      { id: "queued", kind: "wasm-run", module: `${dir}/mods/hello.wasm` },
+      // answered at once when read; with one slot and one request queued, it is not read yet
+      "not json",
+    ],
+    {
+      before: async () => {
+        await until(`${dir}/ws/started`);
+        await Deno.writeTextFile(`${dir}/ws/go`, "");
+      },
+    },
+  );
+  assertEquals(code, 0);
+  assertEquals(answers.map((a) => a.id), ["holder", null, "queued"]);
+  assertEquals(answers[0].stdout, "go\n");
+  assertEquals(answers[1].error_kind, "invalid_manifest");
+});
+
+Deno.test("wasp serve refuses a request whose stdin cap is above the server's", async () => {
+  const dir = await tree({ "mods/": "" });
+  await Deno.copyFile(await cGuest("hello"), `${dir}/mods/hello.wasm`);
+  const { answers } = await serve(["--module-dir", `${dir}/mods`], [
+    {
+      id: 1,
+      kind: "wasm-run",
+      module: `${dir}/mods/hello.wasm`,
+      limits: { max_stdin_bytes: 1024 * 1024 * 1024 },
+    },
+  ]);
+  assertEquals(answers[0].error_kind, "policy_error");
+  assertMatch(answers[0].error!, /max stdin 1073741824 is above this server's limit/);
+});
