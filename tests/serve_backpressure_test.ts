@@ -56,3 +56,32 @@ Deno.test("wasp serve refuses a request whose stdin cap is above the server's", 
   assertEquals(answers[0].error_kind, "policy_error");
   assertMatch(answers[0].error!, /max stdin 1073741824 is above this server's limit/);
 });
+
+/** `n` as an unsigned LEB128. */
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return out;
+}
+
+Deno.test("wasp serve refuses a module above its size limit before compiling it", async () => {
+  const dir = await tree({ "mods/": "" });
+  const hello = await Deno.readFile(await cGuest("hello"));
+  // a custom section ("pad") makes the valid module 33 MiB
+  const size = 33 * 1024 * 1024;
+  const body = new Uint8Array([3, ...new TextEncoder().encode("pad"), ...new Uint8Array(size)]);
+  const big = new Uint8Array([...hello, 0, ...leb(body.length)].length + body.length);
+  big.set([...hello, 0, ...leb(body.length)]);
+  big.set(body, hello.length + 1 + leb(body.length).length);
+  await Deno.writeFile(`${dir}/mods/big.wasm`, big);
+  const { answers } = await serve(["--module-dir", `${dir}/mods`], [
+    { id: 1, kind: "wasm-run", module: `${dir}/mods/big.wasm` },
+  ]);
+  assertEquals(answers[0].error_kind, "policy_error");
+  assertMatch(answers[0].error!, /above this server's limit of 33554432; run it with wasp run/);
+});

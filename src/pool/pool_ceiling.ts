@@ -22,6 +22,8 @@ export interface PoolCeiling {
   maxMemoryBytes?: number;
   maxOutputBytes?: number;
   maxStdinBytes?: number;
+  /** Largest module a run may run (compiling one blocks the pool's thread meanwhile). */
+  maxModuleBytes?: number;
   /** Whether a run may read the serving process's own stdin (never under `wasp serve`). */
   inheritStdin?: boolean;
 }
@@ -78,6 +80,11 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
   if (!moduleOk) {
     deny(
       `module ${policy.moduleName} is not inside a directory this server allows (--module-dir or --allow-dir)`,
+    );
+  }
+  if (ceiling.maxModuleBytes !== undefined && policy.moduleBytes.length > ceiling.maxModuleBytes) {
+    deny(
+      `module ${policy.moduleName} is ${policy.moduleBytes.length} bytes, above this server's limit of ${ceiling.maxModuleBytes}; run it with wasp run`,
     );
   }
   const stdin = policy.stdin;

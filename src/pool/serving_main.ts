@@ -13,6 +13,12 @@ import { DEFAULT_LIMITS } from "../limits.ts";
 /** Pre-walled Workers kept per permission set by a server's pool. */
 export const SERVER_POOL_SIZE = 2;
 
+/**
+ * Largest module a server runs (32 MiB; the Python runtime is some 13 MB): a module is
+ * instrumented and compiled on the serving thread, which stalls every other run meanwhile.
+ */
+export const SERVER_MAX_MODULE_BYTES = 32 * 1024 * 1024;
+
 /** Serves as the config on the command line says, until the client goes. */
 export async function servingMain(configJson: string): Promise<number> {
   const config = JSON.parse(configJson) as ServingConfig;
@@ -41,6 +47,7 @@ export async function servingMain(configJson: string): Promise<number> {
       maxOutputBytes: ceiling.maxOutputBytes,
       // each waiting request may hold this much stdin in the serving process
       maxStdinBytes: DEFAULT_LIMITS.maxStdinBytes,
+      maxModuleBytes: SERVER_MAX_MODULE_BYTES,
     },
   });
   await serveRequests(ceiling, pool, config.baseDir);
