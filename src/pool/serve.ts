@@ -144,6 +144,17 @@ async function answer(
     };
   }
   const { [ID]: id = null, ...manifest } = request as Record<string, unknown>;
+  if (typeof id === "number" && !Number.isFinite(id)) {
+    return {
+      id: null,
+      envelope: refusal(
+        "invalid_manifest",
+        "a request's id must be a string or a number JSON can carry (1e400 is not one)",
+        null,
+        startedAt,
+      ),
+    };
+  }
   if (manifest.kind === "python" && manifest.script !== undefined) {
     return {
       id,
