@@ -4,7 +4,7 @@
  */
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { exists, tree } from "./helpers/wasp.ts";
+import { exists, lines, PARENT_FLAGS, ROOT, tree, withDeadline } from "./helpers/wasp.ts";
 import { serve } from "./helpers/serve.ts";
 
 async function until(path: string): Promise<void> {
@@ -69,16 +69,66 @@ function leb(n: number): number[] {
   return out;
 }
 
+/** Writes hello.wasm padded by a custom section to 33 MiB (a valid module) to `path`. */
+async function bigModule(path: string): Promise<void> {
+  const hello = await Deno.readFile(await cGuest("hello"));
+  const body = new Uint8Array(4 + 33 * 1024 * 1024);
+  body.set([3, ...new TextEncoder().encode("pad")]);
+  const head = [...hello, 0, ...leb(body.length)];
+  const big = new Uint8Array(head.length + body.length);
+  big.set(head);
+  big.set(body, head.length);
+  await Deno.writeFile(path, big);
+}
+
+Deno.test("wasp mcp (pool) refuses a module above the server's size limit", async () => {
+  const dir = await tree({ "mods/": "" });
+  await bigModule(`${dir}/mods/big.wasm`);
+  const messages = [
+    {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "t", version: "1" },
+      },
+    },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "tools/call",
+      params: { name: "wasp_run", arguments: { module: "big.wasm" } },
+    },
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--quiet",
+      ...PARENT_FLAGS,
+      `${ROOT}main.ts`,
+      "mcp",
+      "--module-dir",
+      `${dir}/mods`,
+    ],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(messages.map((m) => JSON.stringify(m) + "\n").join("")));
+  await w.close();
+  const out = await withDeadline(child.output(), "wasp mcp");
+  const reply = lines(new TextDecoder().decode(out.stdout)).map((l) => JSON.parse(l))
+    .find((m) => m.id === 1);
+  assertMatch(JSON.stringify(reply), /above this server's limit of 33554432/);
+});
+
 Deno.test("wasp serve refuses a module above its size limit before compiling it", async () => {
   const dir = await tree({ "mods/": "" });
-  const hello = await Deno.readFile(await cGuest("hello"));
-  // a custom section ("pad") makes the valid module 33 MiB
-  const size = 33 * 1024 * 1024;
-  const body = new Uint8Array([3, ...new TextEncoder().encode("pad"), ...new Uint8Array(size)]);
-  const big = new Uint8Array([...hello, 0, ...leb(body.length)].length + body.length);
-  big.set([...hello, 0, ...leb(body.length)]);
-  big.set(body, hello.length + 1 + leb(body.length).length);
-  await Deno.writeFile(`${dir}/mods/big.wasm`, big);
+  await bigModule(`${dir}/mods/big.wasm`);
   const { answers } = await serve(["--module-dir", `${dir}/mods`], [
     { id: 1, kind: "wasm-run", module: `${dir}/mods/big.wasm` },
   ]);
