@@ -121,3 +121,15 @@ Deno.test("run() with a pool that has a ceiling refuses a wasmer-engine run beyo
     pool.close();
   }
 });
+
+Deno.test("wasp serve checks a sample's workspace against its ceiling", async () => {
+  const dir = await lab();
+  const { answers } = await serve(flags(dir), [
+    { id: "mods", kind: "sample", sample: "env-report", workspace: `${dir}/mods` },
+    { id: "ro", kind: "sample", sample: "env-report", workspace: `${dir}/ro` },
+  ]);
+  const byId = new Map(answers.map((a) => [a.id, a]));
+  assertEquals(byId.get("mods")?.error_kind, "policy_error");
+  assertEquals(byId.get("ro")?.error_kind, "policy_error");
+  assertMatch(byId.get("ro")!.error!, /not inside a read-write directory/);
+});
