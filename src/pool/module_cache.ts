@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { WaspError } from "../envelope.ts";
 import type { Outcome } from "../engine/mod.ts";
-import { type PreparedModule, prepareModule } from "../engine/wasp.ts";
+import { type PreparedModule, prepareModuleAsync } from "../engine/wasp.ts";
 
 /** A small LRU of prepared modules. */
 export class ModuleCache {
@@ -25,7 +25,12 @@ export class ModuleCache {
    * Bytes are hashed here before they are compiled into the cache: a Policy whose bytes are
    * not the ones its hash names (forged, or changed in place) never poisons it.
    */
-  get(sha256: string, bytes: Uint8Array, cap: number, name: string): PreparedModule | Outcome {
+  async get(
+    sha256: string,
+    bytes: Uint8Array,
+    cap: number,
+    name: string,
+  ): Promise<PreparedModule | Outcome> {
     const key = `${sha256}:${cap}`;
     const hit = this.#entries.get(key);
     if (hit !== undefined) {
@@ -39,7 +44,8 @@ export class ModuleCache {
         `the bytes of module ${name} do not match its moduleSha256; build the Policy again with buildPolicy()`,
       );
     }
-    const prepared = prepareModule(bytes, cap, name);
+    // compiled off this thread: the pool's other runs go on meanwhile
+    const prepared = await prepareModuleAsync(bytes, cap, name);
     if ("kind" in prepared) return prepared;
     this.#entries.set(key, prepared);
     while (this.#entries.size > this.#max) {

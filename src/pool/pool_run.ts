@@ -96,12 +96,15 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
   let outcome: Outcome | null = null;
   let refused: WaspError | null = null;
   try {
-    const prepared = ctx.modules.get(
-      policy.moduleSha256,
-      policy.moduleBytes,
-      policy.limits.maxMemoryBytes,
-      policy.moduleName,
-    );
+    const prepared = await Promise.race([
+      ctx.modules.get(
+        policy.moduleSha256,
+        policy.moduleBytes,
+        policy.limits.maxMemoryBytes,
+        policy.moduleName,
+      ),
+      stop,
+    ]);
     if ("kind" in prepared) {
       outcome = prepared;
     } else {
