@@ -20,7 +20,12 @@ export type EngineName = "wasp" | "wasmer";
 /** Where the guest's fd 0 reads from. */
 export type StdinSource =
   | { kind: "empty" }
-  | { kind: "file"; path: string }
+  | {
+    kind: "file";
+    path: string;
+    /** The file's identity when it was checked (set by buildPolicy; the read must match). */
+    identity?: { dev: number; ino: number };
+  }
   | { kind: "inherit" }
   | { kind: "bytes"; data: Uint8Array };
 
@@ -170,7 +175,7 @@ export function checkPolicy(untrusted: PolicyInput): CheckedPolicy {
   }
   let stdin = input.stdin ?? { kind: "empty" };
   if (stdin.kind === "file") {
-    stdin = { kind: "file", path: checkStdinFile(absolute(stdin.path, base), stdin.path, limits) };
+    stdin = checkStdinFile(absolute(stdin.path, base), stdin.path, limits);
   }
   if (stdin.kind === "bytes" && stdin.data.length > limits.maxStdinBytes) {
     throw stdinTooLarge(limits.maxStdinBytes);
@@ -363,15 +368,15 @@ function normalizeGuest(path: string): string {
 
 /**
  * A stdin file must exist, be a regular file (checked without opening it: a FIFO or device is
- * never opened) and fit the stdin cap; it is read, bounded, when the run starts. Returns its
- * canonical path, the one the policy names.
+ * never opened) and fit the stdin cap; it is read, bounded, when the run starts. Returns the
+ * source with its canonical path and identity: the read refuses any other file found there.
  */
-function checkStdinFile(path: string, given: string, limits: Limits): string {
+function checkStdinFile(path: string, given: string, limits: Limits): StdinSource {
   let info: Deno.FileInfo;
   let canonical: string;
   try {
-    info = Deno.statSync(path);
     canonical = Deno.realPathSync(path);
+    info = Deno.statSync(canonical);
   } catch {
     throw new WaspError(
       "invalid_argument",
@@ -385,7 +390,10 @@ function checkStdinFile(path: string, given: string, limits: Limits): string {
     );
   }
   if (info.size > limits.maxStdinBytes) throw stdinTooLarge(limits.maxStdinBytes);
-  return canonical;
+  const identity = info.dev !== null && info.ino !== null
+    ? { dev: info.dev, ino: info.ino }
+    : undefined;
+  return { kind: "file", path: canonical, identity };
 }
 
 /** Resolves `path` against `base` without touching the file system. */

@@ -18,6 +18,8 @@ import type { PoolRunOptions } from "./pool/pool.ts";
 /** What runs a Policy in a pool Worker (src/pool/pool.ts's Pool). */
 export interface PolicyPool {
   runPolicy(policy: Policy, options: PoolRunOptions): Promise<Envelope>;
+  /** Throws unless `policy` stays within the pool's ceiling (for runs that leave the pool). */
+  check?(policy: Policy): void;
 }
 
 /** Options of `run()`. */
@@ -59,6 +61,12 @@ export async function runPolicy(
 ): Promise<Envelope> {
   const startedAt = options.startedAt ?? performance.now();
   try {
+    if (options.pool?.check !== undefined) {
+      // a pool's ceiling bounds every run made with it, whatever engine or wall runs it; the
+      // bytes it checked (their size) are the bytes that run
+      policy = "moduleBytes" in policy ? policy : readModule(policy);
+      options.pool.check(policy);
+    }
     let wall = options.pool ? "pool" : options.wall ?? defaultWall();
     // the pool runs wasp's own engine; the wasmer engine's runs keep a walled process
     if (wall === "pool" && policy.engine !== "wasp") wall = "process";

@@ -14,6 +14,8 @@ import { runPython } from "./runtimes/python_run.ts";
 export interface TaskOptions extends RunOptions {
   /** Directory relative paths of a manifest object resolve against (default: cwd). */
   baseDir?: string;
+  /** Host directories that stay read-only even inside a read-write grant (a server's). */
+  readOnlyPaths?: string[];
 }
 
 /**
@@ -73,6 +75,9 @@ export async function runTask(
       name,
       baseDir,
     );
+    if (options.readOnlyPaths !== undefined) {
+      input.readOnlyPaths = [...(input.readOnlyPaths ?? []), ...options.readOnlyPaths];
+    }
     if (python !== undefined) {
       const { module: _m, displayName: _d, engine: _e, ...rest } = input;
       return await runPython({ ...rest, ...python }, runOptions);

@@ -118,7 +118,44 @@ export function prepareModule(
       return refuse(`module ${name} is not valid WebAssembly: ${firstLine(err)}`);
     }
   }
-  const wrongImport = wrongWasiImport(plan.bytes, name);
+  return checkPrepared(module, plan.bytes, plan.imported, hooked.counted, name);
+}
+
+/**
+ * `prepareModule`, compiling off the calling thread (WebAssembly.compile): a server's other
+ * runs (their timeouts, their answers) go on while a large module compiles.
+ */
+export async function prepareModuleAsync(
+  bytes: Uint8Array,
+  cap: number,
+  name: string,
+): Promise<PreparedModule | Outcome> {
+  const plan = capMemory(bytes, cap, name);
+  if (!plan.ok) return plan.outcome;
+  let module: WebAssembly.Module;
+  const hooked = countGrowRefusals(plan.bytes);
+  try {
+    module = await WebAssembly.compile(hooked.bytes as BufferSource);
+  } catch (err) {
+    try {
+      // never let the refusal counter be why a module is refused: run it uncounted
+      module = await WebAssembly.compile(plan.bytes as BufferSource);
+      hooked.counted = false;
+    } catch {
+      return refuse(`module ${name} is not valid WebAssembly: ${firstLine(err)}`);
+    }
+  }
+  return checkPrepared(module, plan.bytes, plan.imported, hooked.counted, name);
+}
+
+function checkPrepared(
+  module: WebAssembly.Module,
+  bytes: Uint8Array,
+  imported: ImportedMemory[],
+  counted: boolean,
+  name: string,
+): PreparedModule | Outcome {
+  const wrongImport = wrongWasiImport(bytes, name);
   if (wrongImport !== null) return refuse(wrongImport);
   const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
   if (!start || start.kind !== "function") {
@@ -126,7 +163,7 @@ export function prepareModule(
       `module ${name} has no _start function; build it as a WASI command (not a reactor or library)`,
     );
   }
-  return { module, imported: plan.imported, counted: hooked.counted };
+  return { module, imported, counted };
 }
 
 /** Instantiates a prepared module with a fresh WASI host and runs its `_start`. */

@@ -72,6 +72,11 @@ function checkModule(ceiling: Ceiling, module: string): { sample: string | null;
   try {
     real = Deno.realPathSync(path);
   } catch {
+    // a path that leads out (by "..") is named as such, whether or not it can be looked at
+    const lexical = path.startsWith("/") ? absolute(`.${path}`, "/") : path;
+    if (!ceiling.moduleDirs.some((d) => within(lexical, d) && lexical !== d)) {
+      refuse(`module ${module} is outside every module directory this server allows`);
+    }
     throw new WaspError(
       "module_not_found",
       `module ${module} does not exist in the module directories`,

@@ -29,8 +29,12 @@ import { StdioTransport } from "./stdio_transport.ts";
 import { argsCheckers } from "./tool_args.ts";
 import { toolList } from "./tools.ts";
 
-/** How long the server lets queued replies go out once its client has gone. */
-const EXIT_GRACE_MS = 400;
+/**
+ * How long at most the server waits, once its client has gone, for the answers to the
+ * requests it received (its runs are cancelled by then, so they come at once; on a loaded
+ * machine "at once" can take a few hundred milliseconds); it ends as soon as all are out.
+ */
+const EXIT_GRACE_MS = 10_000;
 
 /** Longest request line the server reads (10 MiB); longer ones get an error reply. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;

@@ -128,6 +128,11 @@ export class Pool {
     });
   }
 
+  /** Throws a policy_error unless `policy` stays within this pool's ceiling (if it has one). */
+  check(policy: Policy): void {
+    if (this.#ceiling !== null) checkCeiling(policy, this.#ceiling);
+  }
+
   /** Runs an already built Policy in a pool Worker. Never throws. */
   async runPolicy(policy: Policy, options: PoolRunOptions = {}): Promise<Envelope> {
     const startedAt = options.startedAt ?? performance.now();
@@ -143,7 +148,7 @@ export class Pool {
           startedAt,
         );
       }
-      if (this.#ceiling !== null) checkCeiling(policy, this.#ceiling);
+      this.check(policy);
       const signal = options.signal
         ? AbortSignal.any([options.signal, this.#closing.signal])
         : this.#closing.signal;

@@ -21,6 +21,9 @@ export interface PoolCeiling {
   maxTimeoutMs?: number;
   maxMemoryBytes?: number;
   maxOutputBytes?: number;
+  maxStdinBytes?: number;
+  /** Largest module a run may run (compiling one blocks the pool's thread meanwhile). */
+  maxModuleBytes?: number;
   /** Whether a run may read the serving process's own stdin (never under `wasp serve`). */
   inheritStdin?: boolean;
 }
@@ -29,10 +32,18 @@ function deny(message: string): never {
   throw new WaspError("policy_error", message);
 }
 
+/**
+ * Whether `path` may be granted with `access`: the innermost ceiling directory holding it
+ * decides (a read-only directory nested in a read-write one stays read-only).
+ */
 function inside(path: string, ceiling: PoolCeiling, access: Access): boolean {
-  return ceiling.dirs.some((c) =>
-    within(path, c.host) && (access === "read-only" || c.access === "read-write")
-  );
+  let best: { host: string; access: Access } | null = null;
+  for (const c of ceiling.dirs) {
+    if (!within(path, c.host) || (best !== null && c.host.length < best.host.length)) continue;
+    // read-only wins a tie
+    if (best === null || c.host.length > best.host.length || c.access === "read-only") best = c;
+  }
+  return best !== null && (access === "read-only" || best.access === "read-write");
 }
 
 /** Throws a policy_error unless `policy` stays within `ceiling`. */
@@ -44,6 +55,16 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
           d.access === "read-write" ? "read-write " : ""
         }directory this server allows; ask for one inside its --allow-dir directories`,
       );
+    }
+    if (d.access !== "read-write") continue;
+    // the ceiling's read-only directories inside a read-write grant must stay read-only
+    for (const c of ceiling.dirs) {
+      if (
+        c.access === "read-only" && within(c.host, d.host) &&
+        !policy.readOnlyPaths.some((p) => within(c.host, p))
+      ) {
+        deny(`${c.host} is read-only on this server; grant it, or ${d.host}, read-only`);
+      }
     }
   }
   // by where the module really is: a symlink in an allowed directory may lead anywhere
@@ -61,6 +82,11 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
       `module ${policy.moduleName} is not inside a directory this server allows (--module-dir or --allow-dir)`,
     );
   }
+  if (ceiling.maxModuleBytes !== undefined && policy.moduleBytes.length > ceiling.maxModuleBytes) {
+    deny(
+      `module ${policy.moduleName} is ${policy.moduleBytes.length} bytes, above this server's limit of ${ceiling.maxModuleBytes}; run it with wasp run`,
+    );
+  }
   const stdin = policy.stdin;
   if (stdin.kind === "file" && !inside(stdin.path, ceiling, "read-only")) {
     deny(`stdin file ${stdin.path} is not inside a directory this server allows`);
@@ -75,7 +101,7 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
       }
     }
   }
-  const { timeoutMs, maxMemoryBytes, maxOutputBytes } = policy.limits;
+  const { timeoutMs, maxMemoryBytes, maxOutputBytes, maxStdinBytes } = policy.limits;
   const max = ceiling.maxTimeoutMs;
   if (max !== undefined && max > 0 && (timeoutMs === 0 || timeoutMs > max)) {
     deny(`a timeout of ${timeoutMs || "none"} ms is above this server's --max-timeout of ${max}`);
@@ -85,5 +111,8 @@ export function checkCeiling(policy: Policy, ceiling: PoolCeiling): void {
   }
   if (ceiling.maxOutputBytes !== undefined && maxOutputBytes > ceiling.maxOutputBytes) {
     deny(`max output ${maxOutputBytes} is above this server's --max-output`);
+  }
+  if (ceiling.maxStdinBytes !== undefined && maxStdinBytes > ceiling.maxStdinBytes) {
+    deny(`max stdin ${maxStdinBytes} is above this server's limit of ${ceiling.maxStdinBytes}`);
   }
 }

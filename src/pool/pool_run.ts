@@ -75,6 +75,16 @@ function lockIdentity(path: string | null): number | null {
   }
 }
 
+/**
+ * Whether the Worker holds the tree lock there is now and put its Landlock rules on the very
+ * directories of its key (by the identity of the fds the rules were made from).
+ */
+function walledAsKeyed(report: WallReport, grants: WorkerGrants, lock: string | null): boolean {
+  if (report.lockIno !== lockIdentity(lock)) return false;
+  if (!report.kernel.applied) return true;
+  return report.ruleIds.join(",") === grants.ids.join(",");
+}
+
 /** Runs `policy` in a pool Worker and returns its envelope. */
 export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<Envelope> {
   const watch = stopWatch(ctx, policy.limits.timeoutMs);
@@ -90,12 +100,15 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
   let guestReport: ReportData | undefined;
   let refused: WaspError | null = null;
   try {
-    const prepared = ctx.modules.get(
-      policy.moduleSha256,
-      policy.moduleBytes,
-      policy.limits.maxMemoryBytes,
-      policy.moduleName,
-    );
+    const prepared = await Promise.race([
+      ctx.modules.get(
+        policy.moduleSha256,
+        policy.moduleBytes,
+        policy.limits.maxMemoryBytes,
+        policy.moduleName,
+      ),
+      stop,
+    ]);
     if ("kind" in prepared) {
       // refused before any Worker: a declared memory above the cap is still a denial
       const refusedReport = new RunReport(policy.dirs, policy.report);
@@ -106,12 +119,19 @@ export async function runInWorker(policy: Policy, ctx: PoolRunContext): Promise<
       const grants = grantsFor(policy.dirs, ctx.host);
       worker = ctx.worker(grants);
       report = await Promise.race([worker.ready, stop]);
-      if (report.error === undefined && report.lockIno !== lockIdentity(ctx.host.treeLock)) {
-        // the lock file was replaced since this Worker opened it: runs must share one lock
+      if (report.error === undefined && !walledAsKeyed(report, grants, ctx.host.treeLock)) {
+        // the lock file was replaced since this Worker opened it (runs must share one lock),
+        // or a granted directory was swapped while its Landlock rule was opened by path
         worker.end();
         ctx.stale();
         worker = ctx.worker(grants);
         report = await Promise.race([worker.ready, stop]);
+        if (report.error === undefined && !walledAsKeyed(report, grants, ctx.host.treeLock)) {
+          throw new WaspError(
+            "policy_error",
+            "a granted directory was replaced while its kernel wall was put up; run again once it stays put",
+          );
+        }
       }
       if (report.error !== undefined) {
         throw new WaspError(report.errorKind ?? "internal", report.error);

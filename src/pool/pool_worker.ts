@@ -49,6 +49,7 @@ function wall(order: WallOrder): WallReport {
       kernel: { applied: false, reason: "not reached" },
       privateFs: false,
       lockIno: null,
+      ruleIds: [],
       errorKind: "policy_error",
       error:
         `the tree lock ${order.treeLock} that concurrent runs share cannot be opened; make it readable, or remove it so that wasp creates it again`,
@@ -56,13 +57,14 @@ function wall(order: WallOrder): WallReport {
   }
   const privateFs = order.libc !== null && unshareWorkingDirectory(order.libc);
   let kernel: KernelWall;
+  let ruleIds: string[] = [];
   if (order.libc !== null && order.landlock) {
-    kernel = applyKernelWall(order.libc, order.rules).kernel;
+    ({ kernel, ruleIds } = applyKernelWall(order.libc, order.rules));
   } else {
     revokeFfi();
     kernel = { applied: false, reason: order.why ?? "not requested" };
   }
-  return { t: "ready", kernel, privateFs, lockIno: lock?.statSync().ino ?? null };
+  return { t: "ready", kernel, privateFs, lockIno: lock?.statSync().ino ?? null, ruleIds };
 }
 
 function holding<T>(exclusive: boolean, fn: () => T): T {

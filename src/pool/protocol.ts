@@ -30,6 +30,8 @@ export interface WallReport {
   privateFs: boolean;
   /** The inode of the tree lock the Worker holds open, or null without one. */
   lockIno: number | null;
+  /** "dev:ino" of what each Landlock rule was put on, in rule order (empty without one). */
+  ruleIds: string[];
   /** Why the Worker cannot run anything, if it cannot (then it ends). */
   error?: string;
   /** The envelope's error kind for `error` (default internal). */

@@ -19,6 +19,12 @@ import type { Pool } from "./pool.ts";
 /** Longest request line read (10 MiB); a longer one is answered with an error. */
 export const MAX_REQUEST_LINE = 10 * 1024 * 1024;
 
+/**
+ * Requests taken in (running or waiting for a slot) per slot of concurrency; further lines
+ * stay unread in stdin until one is answered, so a flood of requests holds no memory here.
+ */
+export const PENDING_PER_SLOT = 2;
+
 /** Fields a request may carry besides its manifest. */
 const ID = "id";
 
@@ -74,8 +80,11 @@ function withDefaults(request: Record<string, unknown>, ceiling: Ceiling): Recor
  */
 function checkPaths(manifest: Record<string, unknown>, ceiling: Ceiling, baseDir: string): void {
   const allowed = [...ceiling.aliases.values()].map((a) => a.host);
+  // lexically normalised ("ceiling/../elsewhere" is elsewhere); the pool's check is canonical
+  const normal = (path: string) =>
+    path.startsWith("/") ? absolute(`.${path}`, "/") : absolute(path, baseDir);
   const inside = (path: unknown, roots: string[]) =>
-    typeof path !== "string" || roots.some((r) => within(absolute(path, baseDir), r));
+    typeof path !== "string" || roots.some((r) => within(normal(path), r));
   const dirs = Array.isArray(manifest.allow_dirs) ? manifest.allow_dirs : [];
   for (const d of dirs) {
     const path = (d as { path?: unknown } | null)?.path;
@@ -135,6 +144,17 @@ async function answer(
     };
   }
   const { [ID]: id = null, ...manifest } = request as Record<string, unknown>;
+  if (typeof id === "number" && !Number.isFinite(id)) {
+    return {
+      id: null,
+      envelope: refusal(
+        "invalid_manifest",
+        "a request's id must be a string or a number JSON can carry (1e400 is not one)",
+        null,
+        startedAt,
+      ),
+    };
+  }
   if (manifest.kind === "python" && manifest.script !== undefined) {
     return {
       id,
@@ -153,6 +173,10 @@ async function answer(
       signal,
       startedAt,
       baseDir,
+      // the operator's read-only aliases stay read-only inside a granted read-write one
+      readOnlyPaths: [...ceiling.aliases.values()]
+        .filter((a) => a.access === "read-only")
+        .map((a) => a.host),
     });
     return { id, envelope };
   } catch (err) {
@@ -175,7 +199,13 @@ export async function serveRequests(ceiling: Ceiling, pool: Pool, baseDir: strin
     signal.addEventListener("abort", () => resolve(null))
   );
   const lines = requestLines(Deno.stdin.readable, MAX_REQUEST_LINE);
+  const maxPending = Math.max(1, ceiling.maxConcurrency) * PENDING_PER_SLOT;
   for (;;) {
+    // backpressure: no new line is read while enough requests are waiting
+    while (inFlight.size >= maxPending) {
+      if (await Promise.race([Promise.race(inFlight), stop]) === null) break;
+    }
+    if (signal.aborted) break;
     const next = await Promise.race([lines.next(), stop]);
     if (next === null || next.done) break;
     const job = answer(next.value, ceiling, pool, baseDir, signal).then(({ id, envelope }) =>

@@ -40,6 +40,7 @@ export class WarmWorker {
           kernel: { applied: false, reason: "the Worker failed" },
           privateFs: false,
           lockIno: null,
+          ruleIds: [],
           error: message,
         });
       }

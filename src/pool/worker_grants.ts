@@ -22,6 +22,8 @@ export interface PoolHost {
 /** One permission set: a Worker's Deno permissions and its wall order. */
 export interface WorkerGrants {
   key: string;
+  /** "dev:ino" of each granted directory when the run was checked, in rule order. */
+  ids: string[];
   read: string[];
   write: string[];
   order: WallOrder;
@@ -42,6 +44,7 @@ export function grantsFor(granted: DirGrant[], host: PoolHost): WorkerGrants {
   const lock = host.treeLock === null ? [] : [host.treeLock];
   return {
     key: JSON.stringify([dirs.map((d) => [d.host, d.access, d.id]), host]),
+    ids: dirs.map((d) => d.id),
     read: [...new Set([...dirs.map((d) => d.host), ...lock])],
     write: [...new Set(dirs.filter((d) => d.access === "read-write").map((d) => d.host))],
     order: {

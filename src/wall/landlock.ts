@@ -53,6 +53,8 @@ const CREATE_RULESET_VERSION = 1;
 const RULE_PATH_BENEATH = 1n;
 const PR_SET_NO_NEW_PRIVS = 38;
 const O_PATH = 0o10000000;
+/** fstat(2)'s number; struct stat begins with st_dev, st_ino (u64 each) on both. */
+const SYS_FSTAT = Deno.build.arch === "aarch64" ? 80n : 5n;
 const O_CLOEXEC = 0o2000000;
 /** LANDLOCK_SCOPE_ABSTRACT_UNIX_SOCKET | LANDLOCK_SCOPE_SIGNAL (ABI 6). */
 const SCOPE_ALL = 3n;
@@ -85,6 +87,7 @@ const SYMBOLS = {
     result: "i64",
   },
   landlock_restrict_self: { name: "syscall", parameters: ["i64", "i64", "u32"], result: "i64" },
+  fstat_fd: { name: "syscall", parameters: ["i64", "i32", "buffer"], result: "i64" },
   open: { parameters: ["buffer", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   ...BACKSTOP_SYMBOLS,
@@ -100,7 +103,7 @@ function cString(s: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Builds the ruleset and restricts the calling thread; returns the ABI used. */
-function restrict(libc: Libc, rules: KernelRule[]): number {
+function restrict(libc: Libc, rules: KernelRule[], ids: string[]): number {
   const abi = Number(libc.landlock_abi(SYS_CREATE_RULESET, 0n, 0n, CREATE_RULESET_VERSION));
   if (abi < 1) throw new Error("the kernel offers no Landlock (disabled or too old)");
   const handled = fsRightsOf(abi);
@@ -109,7 +112,7 @@ function restrict(libc: Libc, rules: KernelRule[]): number {
   const rulesetFd = libc.landlock_create_ruleset(SYS_CREATE_RULESET, attr, BigInt(attrSize), 0);
   if (rulesetFd < 0n) throw new Error("landlock_create_ruleset failed");
   try {
-    for (const rule of rules) addRule(libc, rulesetFd, rule, handled);
+    for (const rule of rules) ids.push(addRule(libc, rulesetFd, rule, handled));
     if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1n, 0n, 0n, 0n) !== 0) {
       throw new Error("prctl(PR_SET_NO_NEW_PRIVS) failed");
     }
@@ -122,10 +125,15 @@ function restrict(libc: Libc, rules: KernelRule[]): number {
   return abi;
 }
 
-function addRule(libc: Libc, rulesetFd: bigint, rule: KernelRule, handled: bigint): void {
+/** Adds `rule`; returns "dev:ino" of the object the rule was put on (from its fd). */
+function addRule(libc: Libc, rulesetFd: bigint, rule: KernelRule, handled: bigint): string {
   const fd = libc.open(cString(rule.path), O_PATH | O_CLOEXEC);
   if (fd < 0) throw new Error(`cannot open ${rule.path} for a Landlock rule`);
   try {
+    const st = new Uint8Array(256);
+    if (libc.fstat_fd(SYS_FSTAT, fd, st) !== 0n) throw new Error(`cannot fstat ${rule.path}`);
+    const view = new DataView(st.buffer);
+    const id = `${view.getBigUint64(0, true)}:${view.getBigUint64(8, true)}`;
     const allowed = (rule.access === "read-write" ? READ_WRITE : READ_ONLY) & handled;
     // A rule on a file may carry file rights only (EINVAL otherwise). Whether the path is a
     // file is not asked of Deno: its permissions need not cover the path (a package the
@@ -135,6 +143,7 @@ function addRule(libc: Libc, rulesetFd: bigint, rule: KernelRule, handled: bigin
         throw new Error(`landlock_add_rule for ${rule.path} failed`);
       }
     }
+    return id;
   } finally {
     libc.close(fd);
   }
@@ -158,6 +167,8 @@ export interface BackstopPlan {
 /** What `applyKernelWall` put up. */
 export interface KernelSetUp {
   kernel: KernelWall;
+  /** "dev:ino" of what each rule was put on, in order (empty when no wall went up). */
+  ruleIds: string[];
   backstop: Backstop;
 }
 
@@ -174,17 +185,18 @@ export function applyKernelWall(
   let lib: Deno.DynamicLibrary<typeof SYMBOLS> | null = null;
   let kernel: KernelWall;
   let armed: Backstop = { parentDeathSignal: false, cpuSeconds: null };
+  const ruleIds: string[] = [];
   try {
     lib = Deno.dlopen(libcPath, SYMBOLS);
     if (backstop) armed = armBackstop(lib.symbols, backstop.parentPid, backstop.cpuSeconds);
-    kernel = { applied: true, abi: restrict(lib.symbols, rules) };
+    kernel = { applied: true, abi: restrict(lib.symbols, rules, ruleIds) };
   } catch (err) {
     kernel = { applied: false, reason: err instanceof Error ? err.message : String(err) };
   } finally {
     lib?.close();
     revokeFfi();
   }
-  return { kernel, backstop: armed };
+  return { kernel, backstop: armed, ruleIds: kernel.applied ? ruleIds : [] };
 }
 
 /** Drops this thread's FFI permission for good. */

@@ -86,7 +86,10 @@ export function toEnvelope(
     exitCode = Math.min(outcome.code, 255);
     if (outcome.code !== 0) {
       kind = "guest_exit";
-      error = `the guest exited with code ${outcome.code}; see its stderr for why`;
+      const code = exitCode === outcome.code
+        ? `${outcome.code}`
+        : `${outcome.code} (exit_code says ${exitCode}, the most a process status holds)`;
+      error = `the guest exited with code ${code}; see its stderr for why`;
     }
   } else if (outcome.kind === "trap") {
     kind = "trap";

@@ -6,6 +6,7 @@
  */
 import { type StdinSource, stdinTooLarge } from "../policy.ts";
 import { concatBytes } from "../bytes.ts";
+import { WaspError } from "../envelope.ts";
 
 /** Thrown when reading stopped because `stop` fired. */
 export class StdinStopped extends Error {}
@@ -25,6 +26,47 @@ async function readBounded(
     chunks.push(value);
   }
   return concatBytes(chunks, total);
+}
+
+/**
+ * Opens a stdin file, refusing it unless it is a regular file and the very file the policy
+ * checked (same device and inode), both before the open (lstat: a symlink or FIFO swapped in
+ * is never opened) and after it (fstat: a swap in between is caught): a host-side swap
+ * between the check and the read must not redirect the read.
+ */
+async function openChecked(
+  source: { path: string; identity?: { dev: number; ino: number } },
+): Promise<Deno.FsFile> {
+  const same = (info: Deno.FileInfo) =>
+    info.isFile && (source.identity === undefined ||
+      (info.dev === source.identity.dev && info.ino === source.identity.ino));
+  const replaced = () =>
+    new WaspError(
+      "invalid_argument",
+      `stdin file ${source.path} was replaced after it was checked; pass it again once it stays put`,
+    );
+  let file: Deno.FsFile;
+  try {
+    if (!same(await Deno.lstat(source.path))) throw replaced();
+    file = await Deno.open(source.path, { read: true });
+  } catch (err) {
+    if (err instanceof WaspError) throw err;
+    throw new WaspError(
+      "invalid_argument",
+      `stdin file ${source.path} cannot be opened any more; it was changed after it was checked`,
+    );
+  }
+  let ok = false;
+  try {
+    ok = same(await file.stat());
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    file.close();
+    throw replaced();
+  }
+  return file;
 }
 
 /**
@@ -53,7 +95,7 @@ export async function readStdin(
       reader.cancel().catch(() => {});
     }
   }
-  const file = await Promise.race([Deno.open(source.path, { read: true }), stop]);
+  const file = await Promise.race([openChecked(source), stop]);
   const reader = file.readable.getReader();
   try {
     return await readBounded(reader, cap, stop);
