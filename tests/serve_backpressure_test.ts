@@ -4,7 +4,8 @@
  */
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { exists, lines, PARENT_FLAGS, ROOT, tree, withDeadline } from "./helpers/wasp.ts";
+import { exists, tree } from "./helpers/wasp.ts";
+import { mcpSession } from "./helpers/raw_mcp.ts";
 import { serve } from "./helpers/serve.ts";
 
 async function until(path: string): Promise<void> {
@@ -84,45 +85,8 @@ async function bigModule(path: string): Promise<void> {
 Deno.test("wasp mcp (pool) refuses a module above the server's size limit", async () => {
   const dir = await tree({ "mods/": "" });
   await bigModule(`${dir}/mods/big.wasm`);
-  const messages = [
-    {
-      jsonrpc: "2.0",
-      id: 0,
-      method: "initialize",
-      params: {
-        protocolVersion: "2025-06-18",
-        capabilities: {},
-        clientInfo: { name: "t", version: "1" },
-      },
-    },
-    { jsonrpc: "2.0", method: "notifications/initialized" },
-    {
-      jsonrpc: "2.0",
-      id: 1,
-      method: "tools/call",
-      params: { name: "wasp_run", arguments: { module: "big.wasm" } },
-    },
-  ];
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--quiet",
-      ...PARENT_FLAGS,
-      `${ROOT}main.ts`,
-      "mcp",
-      "--module-dir",
-      `${dir}/mods`,
-    ],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(messages.map((m) => JSON.stringify(m) + "\n").join("")));
-  await w.close();
-  const out = await withDeadline(child.output(), "wasp mcp");
-  const reply = lines(new TextDecoder().decode(out.stdout)).map((l) => JSON.parse(l))
-    .find((m) => m.id === 1);
+  const messages = await mcpSession(["--module-dir", `${dir}/mods`], [{ module: "big.wasm" }]);
+  const reply = messages.find((m) => m.id === 1);
   assertMatch(JSON.stringify(reply), /above this server's limit of 33554432/);
 });
 

@@ -5,35 +5,8 @@
  */
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { lines, PARENT_FLAGS, ROOT, tree, withDeadline } from "./helpers/wasp.ts";
-import type { Envelope } from "../src/envelope.ts";
-
-type Answer = Envelope & { id: unknown };
-
-/** Runs `wasp serve ARGS` with `requests` as its input and returns its answers in order. */
-async function serve(
-  args: string[],
-  requests: unknown[],
-): Promise<{ code: number; answers: Answer[]; stderr: string }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", ...PARENT_FLAGS, `${ROOT}main.ts`, "serve", ...args],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(
-    requests.map((r) => typeof r === "string" ? r : JSON.stringify(r)).join("\n") + "\n",
-  ));
-  await w.close();
-  const out = await withDeadline(child.output(), "wasp serve");
-  const stdout = new TextDecoder().decode(out.stdout);
-  return {
-    code: out.code,
-    answers: lines(stdout).map((l) => JSON.parse(l) as Answer),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+import { tree } from "./helpers/wasp.ts";
+import { serve } from "./helpers/serve.ts";
 
 async function ceilingTree() {
   const dir = await tree({ "ws/in.txt": "served input", "mods/": "", "outside/s": "secret" });

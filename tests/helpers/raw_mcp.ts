@@ -5,7 +5,7 @@
  * @module
  */
 import { concat } from "./huge_json.ts";
-import { PARENT_FLAGS, ROOT } from "./wasp.ts";
+import { lines, PARENT_FLAGS, ROOT, withDeadline } from "./wasp.ts";
 
 /** A running `wasp mcp` driven over raw stdio. */
 export class RawMcp {
@@ -142,4 +142,45 @@ export class RawMcp {
     if (this.#reader) await this.#reader.cancel().catch(() => {});
     else await this.process.stdout.cancel().catch(() => {});
   }
+}
+
+/**
+ * Runs `wasp mcp ARGS`, writes initialize, initialized and one `tools/call` of `wasp_run` per
+ * entry of `calls` (ids 1, 2, ...) at once, closes its input and returns every message it
+ * wrote until it exited.
+ */
+export async function mcpSession(
+  args: string[],
+  calls: unknown[],
+): Promise<Record<string, unknown>[]> {
+  const messages = [
+    {
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "raw-test", version: "1" },
+      },
+    },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    ...calls.map((args, i) => ({
+      jsonrpc: "2.0",
+      id: i + 1,
+      method: "tools/call",
+      params: { name: "wasp_run", arguments: args },
+    })),
+  ];
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", ...PARENT_FLAGS, `${ROOT}main.ts`, "mcp", ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "null",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(messages.map((m) => JSON.stringify(m) + "\n").join("")));
+  await w.close();
+  const out = await withDeadline(child.output(), "wasp mcp");
+  return lines(new TextDecoder().decode(out.stdout)).map((l) => JSON.parse(l));
 }
