@@ -57,7 +57,8 @@ Deno.test("pool.run() stops a guest blocked in poll_oneoff at its timeout", asyn
   await withPool(async (pool) => {
     const e = await pool.run({
       module: await watGuest("pool-sleep", SLEEP_WAT),
-      limits: { timeoutMs: 400 },
+      // long enough for a loaded machine to reach the guest's first write: it must be kept
+      limits: { timeoutMs: 3000 },
     });
     assertEquals(e.error_kind, "timeout", e.error ?? "");
     assertEquals(e.stdout, "sleeping\n");

@@ -14,6 +14,7 @@ import { ChildFrame } from "../wall/frames.ts";
 import { cappedOutput } from "../wall/child_output.ts";
 import { applyKernelWall, type KernelWall, revokeFfi } from "../wall/landlock.ts";
 import { unshareWorkingDirectory } from "./private_fs.ts";
+import { holding } from "../wall/tree_lock.ts";
 import { RunReport } from "../report/run_report.ts";
 import { finalStateReader } from "../report/final_state.ts";
 import type { ReportData } from "../report/types.ts";
@@ -67,16 +68,6 @@ function wall(order: WallOrder): WallReport {
   return { t: "ready", kernel, privateFs, lockIno: lock?.statSync().ino ?? null, ruleIds };
 }
 
-function holding<T>(exclusive: boolean, fn: () => T): T {
-  if (lock === null) return fn();
-  lock.lockSync(exclusive);
-  try {
-    return fn();
-  } finally {
-    lock.unlockSync();
-  }
-}
-
 /** Asks the pool, and waits on shared memory for its answer (the guest is synchronous). */
 function broker(channel: SharedArrayBuffer, request: BrokerRequest): string | null {
   const encoder = new TextEncoder();
@@ -114,8 +105,8 @@ function io(order: RunOrder): EngineIo {
     symlink: (target, dir, name) => broker(order.broker, { op: "symlink", dir, name, target }),
     lutimes: (dir, name, atime, mtime) =>
       broker(order.broker, { op: "lutimes", dir, name, atime, mtime }),
-    exclusive: (fn) => holding(true, fn),
-    shared: (fn) => holding(false, fn),
+    exclusive: (fn) => holding(lock, true, fn),
+    shared: (fn) => holding(lock, false, fn),
     // only the wasmer engine asks, and the pool runs wasp's own engine alone
     beginSync: () => false,
   };

@@ -13,6 +13,7 @@ import type { Ceiling } from "../mcp/ceiling.ts";
 import { denoDir } from "../deno_dir.ts";
 import { findLibc } from "../wall/landlock.ts";
 import { treeLockPath } from "../wall/tree_lock.ts";
+import { configArgs } from "../wall/child_command.ts";
 
 /** What the serving process is told on its command line. */
 export interface ServingConfig {
@@ -45,20 +46,6 @@ export function ceilingOf(config: ServingConfig): Ceiling {
     maxOutputBytes: config.maxOutputBytes,
     maxConcurrency: config.maxConcurrency,
   };
-}
-
-function configArgs(): string[] {
-  const main = new URL("../../main.ts", import.meta.url);
-  if (main.protocol !== "file:") return ["--no-config"];
-  const config = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
-  const lock = decodeURIComponent(new URL("../../deno.lock", import.meta.url).pathname);
-  try {
-    Deno.statSync(config);
-    Deno.statSync(lock);
-    return [`--config=${config}`, `--lock=${lock}`, "--frozen"];
-  } catch {
-    return ["--no-config"];
-  }
 }
 
 function mainModule(): string {
@@ -123,7 +110,7 @@ export async function serveWalled(kind: "serve" | "mcp", ceiling: Ceiling): Prom
     "run",
     "--quiet",
     "--no-prompt",
-    ...configArgs(),
+    ...configArgs(new URL("../../main.ts", import.meta.url)),
     "--cached-only",
     "--unstable-worker-options",
     `--allow-read=${read.join(",")}`,

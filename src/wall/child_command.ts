@@ -53,7 +53,7 @@ export function defaultEntry(engine = "wasp"): URL {
  * The parent's config and lockfile, passed on so the child resolves exactly the packages the
  * parent cached (a child without the lockfile would need registry metadata it cannot fetch).
  */
-function configArgs(entry: URL): string[] {
+export function configArgs(entry: URL): string[] {
   if (entry.protocol !== "file:") return ["--no-config"];
   const config = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
   const lock = decodeURIComponent(new URL("../../deno.lock", import.meta.url).pathname);

@@ -13,6 +13,7 @@ import { OutputCoalescer } from "./output_coalescer.ts";
 import { epochMs, type PhaseMark } from "../phases.ts";
 import { applyKernelWall, type KernelRule, revokeFfi } from "./landlock.ts";
 import { cappedOutput } from "./child_output.ts";
+import { holding } from "./tree_lock.ts";
 import { RunReport } from "../report/run_report.ts";
 import { finalStateReader } from "../report/final_state.ts";
 import type { ReportData } from "../report/types.ts";
@@ -80,16 +81,6 @@ function makeIo(maxOutput: number, lock: Deno.FsFile | null): EngineIo {
       return reply?.type === ParentFrame.SYNC_ANSWER && reply.payload[0] === 1;
     },
   };
-}
-
-function holding<T>(lock: Deno.FsFile | null, exclusive: boolean, fn: () => T): T {
-  if (lock === null) return fn();
-  lock.lockSync(exclusive);
-  try {
-    return fn();
-  } finally {
-    lock.unlockSync();
-  }
 }
 
 /** Opens the tree lock shared by all runs (before the kernel wall, which does not list it). */

@@ -59,3 +59,14 @@ export function treeLockPath(): string | null {
   }
   return null;
 }
+
+/** Runs `fn` holding the tree lock `lock` (shared or exclusive); without a lock, just runs it. */
+export function holding<T>(lock: Deno.FsFile | null, exclusive: boolean, fn: () => T): T {
+  if (lock === null) return fn();
+  lock.lockSync(exclusive);
+  try {
+    return fn();
+  } finally {
+    lock.unlockSync();
+  }
+}
