@@ -11,6 +11,7 @@ import { refusedPlan } from "../engine/wasm_memory.ts";
 import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import { Broker } from "../wall/broker_client.ts";
+import { engineRequestOf } from "../wall/run_walled.ts";
 import { parseBrokerFrame } from "../wall/broker_frame.ts";
 import { OutputBuffer } from "../wall/output_buffer.ts";
 import { decide, type StopReason, toEnvelope } from "../wall/result.ts";
@@ -244,19 +245,7 @@ async function supervise(
   });
   const order: RunOrder = {
     t: "run",
-    request: {
-      modulePath: policy.modulePath,
-      moduleName: policy.moduleName,
-      args: policy.args,
-      env: policy.env,
-      dirs: policy.dirs,
-      limits: policy.limits,
-      stdin,
-      symlinks: policy.symlinks,
-      treeLock: ctx.host.treeLock,
-      readOnlyPaths: policy.readOnlyPaths,
-      report: policy.report,
-    },
+    request: { ...engineRequestOf(policy, ctx.host.treeLock), stdin },
     prepared,
     output,
     broker: channel,

@@ -4,7 +4,13 @@
  * @module
  */
 import { type Envelope, envelopeFromError, type OutputEncoding, WaspError } from "../envelope.ts";
-import { type CheckedPolicy, type Policy, readModule, summarize } from "../policy.ts";
+import {
+  type CheckedPolicy,
+  type Policy,
+  type PolicyBase,
+  readModule,
+  summarize,
+} from "../policy.ts";
 import { Broker } from "./broker_client.ts";
 import { handleBrokerFrame } from "./broker_frame.ts";
 import {
@@ -84,6 +90,25 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
   const buf = new OutputBuffer(cap);
   for await (const chunk of stream) buf.push(chunk);
   return buf.text();
+}
+
+/** What the engine is told of `policy` (all but the module's and stdin's bytes). */
+export function engineRequestOf(
+  policy: PolicyBase,
+  treeLock: string | null,
+): StartMessage["request"] {
+  return {
+    modulePath: policy.modulePath,
+    moduleName: policy.moduleName,
+    args: policy.args,
+    env: policy.env,
+    dirs: policy.dirs,
+    limits: policy.limits,
+    symlinks: policy.symlinks,
+    treeLock,
+    readOnlyPaths: policy.readOnlyPaths,
+    report: policy.report,
+  };
 }
 
 /**
@@ -202,18 +227,7 @@ async function superviseChild(
   const start: StartMessage = {
     engine: policy.engine,
     parentPid: Deno.pid,
-    request: {
-      modulePath: policy.modulePath,
-      moduleName: policy.moduleName,
-      args: policy.args,
-      env: policy.env,
-      dirs: policy.dirs,
-      limits: policy.limits,
-      symlinks: policy.symlinks,
-      treeLock: treeLockPath(),
-      readOnlyPaths: policy.readOnlyPaths,
-      report: policy.report,
-    },
+    request: engineRequestOf(policy, treeLockPath()),
     kernel: sup.kernel,
     deadline: sup.deadline,
     phases: phasesWanted(),
