@@ -128,6 +128,11 @@ export function readModule(checked: CheckedPolicy): Policy {
   return { ...rest, moduleBytes: module.bytes, moduleSha256: module.sha256 };
 }
 
+/** `policy` with its module's bytes: as it is when it has them, else read now (`readModule`). */
+export function withModule(policy: Policy | CheckedPolicy): Policy {
+  return "moduleBytes" in policy ? policy : readModule(policy);
+}
+
 /**
  * Everything `buildPolicy` checks but the module's contents: `run()` reads those while the
  * walled child starts.

@@ -10,53 +10,32 @@ import { FLUSH_BYTES, OutputCoalescer } from "../src/wall/output_coalescer.ts";
  */
 const SPIN_TIMEOUT = "10000";
 
+/** Runs the guest that writes 20,000 lines and then spins until the time limit stops it. */
+async function spinRun(env: Record<string, string> = {}, extra: string[] = []) {
+  const guest = await cGuest("burst_spin");
+  return await wasp(["run", guest, "--timeout", SPIN_TIMEOUT, ...extra, "--", "20000"], { env });
+}
+
 function expectedLines(n: number): string {
   return Array.from({ length: n }, (_, i) => `line ${i}\n`).join("");
 }
 
 for (const wall of ["process", "worker", "pool"]) {
   Deno.test(`run() keeps every line a guest wrote before it spun into the timeout (${wall} wall)`, async () => {
-    const r = await wasp([
-      "run",
-      await cGuest("burst_spin"),
-      "--timeout",
-      SPIN_TIMEOUT,
-      "--",
-      "20000",
-    ], {
-      env: { WASP_WALL: wall },
-    });
+    const r = await spinRun({ WASP_WALL: wall });
     assertEquals(r.envelope.error_kind, "timeout");
     assertEquals(r.envelope.stdout, expectedLines(20000));
   });
 }
 
 Deno.test("run() keeps every line when the kernel wall is off and the guest spins", async () => {
-  const r = await wasp([
-    "run",
-    await cGuest("burst_spin"),
-    "--timeout",
-    SPIN_TIMEOUT,
-    "--",
-    "20000",
-  ], {
-    env: { WASP_KERNEL_WALL: "off" },
-  });
+  const r = await spinRun({ WASP_KERNEL_WALL: "off" });
   assertEquals(r.envelope.error_kind, "timeout");
   assertEquals(r.envelope.stdout, expectedLines(20000));
 });
 
 Deno.test("run() keeps the output in order across the 64 KiB flush and the output cap", async () => {
-  const r = await wasp([
-    "run",
-    await cGuest("burst_spin"),
-    "--timeout",
-    SPIN_TIMEOUT,
-    "--max-output",
-    "100000",
-    "--",
-    "20000",
-  ]);
+  const r = await spinRun({}, ["--max-output", "100000"]);
   const all = expectedLines(20000);
   assertEquals(r.envelope.stdout, all.slice(0, 100000));
   assert(r.envelope.stdout_truncated);

@@ -8,8 +8,8 @@ import {
   type CheckedPolicy,
   type Policy,
   type PolicyBase,
-  readModule,
   summarize,
+  withModule,
 } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
 import { handleBrokerFrame } from "./broker_frame.ts";
@@ -157,7 +157,7 @@ export async function runWalled(
   if (stopped) killQuietly(child);
   let full: Policy;
   try {
-    full = "moduleBytes" in policy ? policy : readModule(policy);
+    full = withModule(policy);
     markPhase("parent: module read");
   } catch (err) {
     killQuietly(child);
