@@ -38,18 +38,6 @@ function hwm(pid: number): number | null {
   }
 }
 
-/** CPU time (user + system, all threads) a process has used so far, in ms (10 ms ticks). */
-function cpuMs(pid: number): number | null {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    // fields after the command name (which may hold spaces): state is the 3rd, utime the 14th
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
-}
-
 function children(pid: number): number[] {
   try {
     return Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/)
@@ -59,17 +47,15 @@ function children(pid: number): number[] {
   }
 }
 
-/** What one run of a process tree used: peak resident bytes and CPU time (ms), summed. */
+/** What one run of a process tree used: peak resident bytes, summed. */
 export interface TreeUsage {
   rss: number;
-  cpuMs: number;
 }
 
 /**
  * Runs `args` under `Deno.execPath()` and returns, summed over the process and its
- * descendants, each one's peak resident size (VmHWM) and CPU time (user + system, 10 ms
- * ticks), both last read about every millisecond while it ran (a process's last millisecond
- * may be missed). CPU time does not depend on how busy the machine is, unlike wall time.
+ * descendants, each one's peak resident size (VmHWM), last read about every millisecond
+ * while it ran (a process's last millisecond may be missed).
  */
 export async function peakRssOfTree(
   args: string[],
@@ -78,7 +64,6 @@ export async function peakRssOfTree(
   const child = new Deno.Command(Deno.execPath(), { args, env, stdout: "null", stderr: "null" })
     .spawn();
   const peaks = new Map<number, number>();
-  const cpu = new Map<number, number>();
   let done = false;
   child.status.then(() => done = true);
   while (!done) {
@@ -87,12 +72,10 @@ export async function peakRssOfTree(
       const pid = pending.pop()!;
       const now = hwm(pid);
       if (now !== null) peaks.set(pid, Math.max(peaks.get(pid) ?? 0, now));
-      const used = cpuMs(pid);
-      if (used !== null) cpu.set(pid, Math.max(cpu.get(pid) ?? 0, used));
       pending.push(...children(pid));
     }
     await new Promise((r) => setTimeout(r, 1));
   }
   const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  return { rss: sum(peaks), cpuMs: sum(cpu) };
+  return { rss: sum(peaks) };
 }

@@ -3,16 +3,17 @@
  * bare `deno run` of node:wasi on the same module, measured alternately in one run on one
  * machine: a hello guest, a syscall-heavy guest (20k writes to stdout, 1k
  * create/write/close/unlink cycles in a granted directory), a CPU-bound guest and a SQLite
- * job (200k rows into a database in the grant). Prints medians and ratios, the per-phase
- * breakdown of the hello run (WASP_PHASES=1, see src/phases.ts), and the peak resident size
- * and CPU time of parent + child for hello (CPU time, unlike wall time, does not grow with
- * the machine's load).
+ * job (200k rows into a database in the grant). Prints medians and ratios of wall time and of
+ * the whole process tree's CPU time (perf's task-clock, which moves far less with the
+ * machine's load), the per-phase breakdown of the hello run (WASP_PHASES=1, see
+ * src/phases.ts), and the peak resident size of parent + child for hello.
  *
  *   deno task bench [--runs N] [--env KEY=VALUE] [--only hello,syscalls,cpu,sqlite]
  * @module
  */
 import { cGuest, npmPackage } from "../tests/helpers/guests.ts";
 import { peakRssOfTree, phaseDurations, printPhases } from "./phases.ts";
+import { taskClockOfTree } from "./cpu_time.ts";
 import { median, runsArg } from "./stats.ts";
 
 const RUNS = runsArg(30);
@@ -92,27 +93,48 @@ async function compare(c: Case): Promise<void> {
   }
   const ratio = median(samples["wasp run"]) / median(samples["node:wasi (bare)"]);
   console.log(`  ratio wasp / node:wasi: ${ratio.toFixed(2)}x`);
+  await compareCpu(commands, Math.max(5, Math.round(c.runs / 2)));
   if (c.key === "hello") {
     printPhases(phases);
     if (Deno.build.os === "linux") {
       const rss: Record<string, number[]> = {};
-      const cpu: Record<string, number[]> = {};
       for (let i = 0; i < 5; i++) {
         for (const [name, args] of Object.entries(commands)) {
           const used = await peakRssOfTree(args, ENV);
           (rss[name] ??= []).push(used.rss);
-          (cpu[name] ??= []).push(used.cpuMs);
         }
       }
       for (const [name, xs] of Object.entries(rss)) {
         const mib = median(xs) / 1024 / 1024;
         console.log(`  peak RSS, all processes: ${name.padEnd(18)} ${mib.toFixed(1)} MiB`);
       }
-      for (const [name, xs] of Object.entries(cpu)) {
-        console.log(`  CPU time, all processes: ${name.padEnd(18)} ${median(xs).toFixed(0)} ms`);
-      }
     }
   }
+}
+
+/**
+ * CPU time of the whole process tree (perf's task-clock), alternating, and its ratio: the
+ * figure that moves least with the machine's load.
+ */
+async function compareCpu(commands: Record<string, string[]>, runs: number): Promise<void> {
+  const cpu: Record<string, number[]> = {};
+  for (let i = 0; i < runs; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const ms = await taskClockOfTree(args, ENV);
+      if (ms === null) {
+        console.log("  CPU time: perf cannot count here (install linux-perf to see it)");
+        return;
+      }
+      (cpu[name] ??= []).push(ms);
+    }
+  }
+  const [wasp, base] = [median(cpu["wasp run"]), median(cpu["node:wasi (bare)"])];
+  console.log(
+    `  CPU time, whole tree (perf task-clock, median of ${runs}): wasp run ${
+      wasp.toFixed(0)
+    } ms, ` +
+      `node:wasi ${base.toFixed(0)} ms, ratio ${(wasp / base).toFixed(2)}x`,
+  );
 }
 
 async function sqliteGuest(): Promise<string> {

@@ -3,11 +3,12 @@
  * a device is never opened), its size is bounded, and the bytes read are the bytes that run —
  * the walled child gets them from the parent and never re-reads the path.
  *
- * The check (`checkModuleFile`) uses Deno's API only; the read (`readCheckedModule`) needs
- * `node:fs`, whose open alone takes O_NONBLOCK, and loading Node's compatibility layer costs
- * a cold start tens of milliseconds. It is therefore fetched only when a module is read
- * (`process.getBuiltinModule`, synchronous), which lets `run()` read the module while the
- * walled child starts (see src/run.ts).
+ * The check (`checkModuleFile`) uses Deno's API only. There are two readers of a checked
+ * module. `readCheckedModuleAsync`, which every run uses, needs nothing but Deno's API: its
+ * open runs off the main thread and is watched (see there). `readCheckedModule`, for the
+ * synchronous `buildPolicy()`, needs `node:fs`, whose open alone takes O_NONBLOCK; loading
+ * Node's compatibility layer costs a cold start about 30 ms on the benchmark machine, so it is
+ * fetched only then (`process.getBuiltinModule`).
  * @module
  */
 import type * as NodeFs from "node:fs";
@@ -98,7 +99,7 @@ export function readModuleFile(path: string, given: string): ModuleFile {
  * then its size is bounded again as it is read, and its header checked.
  */
 export function readCheckedModule(checked: CheckedModule): ModuleFile {
-  const { path, given, info } = checked;
+  const { path, given } = checked;
   const { closeSync, constants, fstatSync, openSync, readSync } = node().getBuiltinModule(
     "node:fs",
   );
@@ -112,14 +113,23 @@ export function readCheckedModule(checked: CheckedModule): ModuleFile {
   let bytes: Uint8Array;
   try {
     const opened = fstatSync(fd);
-    refuseType({ isFile: opened.isFile(), isDirectory: opened.isDirectory() }, given);
-    if (opened.ino !== info.ino || opened.dev !== info.dev) {
-      throw new WaspError(
-        "invalid_module",
-        `module ${given} was replaced while wasp opened it; run again once it is stable`,
-      );
+    refuseOpened(
+      {
+        isFile: opened.isFile(),
+        isDirectory: opened.isDirectory(),
+        dev: opened.dev,
+        ino: opened.ino,
+      },
+      checked,
+    );
+    const read = new BoundedRead(given);
+    for (;;) {
+      const chunk = new Uint8Array(CHUNK);
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      read.add(chunk.subarray(0, n));
     }
-    bytes = readBounded(fd, given, readSync);
+    bytes = read.bytes();
   } finally {
     closeSync(fd);
   }
@@ -129,20 +139,118 @@ export function readCheckedModule(checked: CheckedModule): ModuleFile {
   return { bytes, sha256 };
 }
 
-/** Reads the whole open file, refusing it once it grows past MAX_MODULE_BYTES. */
-function readBounded(fd: number, given: string, readSync: typeof NodeFs.readSync): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = new Uint8Array(1024 * 1024);
-    const n = readSync(fd, chunk, 0, chunk.length, null);
-    if (n === 0) break;
-    total += n;
-    refuseSize(total, given);
-    chunks.push(chunk.subarray(0, n));
+/**
+ * `readCheckedModule` with Deno's API alone. Deno's open has no O_NONBLOCK, so the open runs
+ * off the main thread, and while it is pending the path is looked at again every
+ * OPEN_WATCH_MS: once it no longer names the checked file (a FIFO swapped in would block an
+ * open for reading until some writer came) the module is refused at once; `stop` (the run's
+ * cancellation or time limit) ends the wait too. An open left blocked that way is closed if it
+ * ever returns. Then, as the synchronous reader does, the open file must be the checked one.
+ */
+export async function readCheckedModuleAsync(
+  checked: CheckedModule,
+  stop?: AbortSignal,
+): Promise<ModuleFile> {
+  const { given } = checked;
+  const file = await openWatched(checked, stop);
+  let bytes: Uint8Array;
+  try {
+    refuseOpened(await file.stat(), checked);
+    const read = new BoundedRead(given);
+    for (;;) {
+      const chunk = new Uint8Array(CHUNK);
+      const n = await file.read(chunk);
+      if (n === null) break;
+      read.add(chunk.subarray(0, n));
+    }
+    bytes = read.bytes();
+  } finally {
+    file.close();
   }
-  return concatBytes(chunks, total);
+  checkHeader(bytes, given);
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
+  return { bytes, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") };
 }
+
+/** How often a pending open is checked on (ms): it takes microseconds on a regular file. */
+export const OPEN_WATCH_MS = 50;
+
+/** Opens the checked module for reading, refusing it once the path names another file. */
+function openWatched(checked: CheckedModule, stop?: AbortSignal): Promise<Deno.FsFile> {
+  const { path, given, info } = checked;
+  const opening = Deno.open(path, { read: true });
+  return new Promise<Deno.FsFile>((resolve, reject) => {
+    let done = false;
+    const settle = (fn: () => void) => {
+      if (done) return;
+      done = true;
+      clearInterval(watch);
+      stop?.removeEventListener("abort", stopped);
+      fn();
+    };
+    const give = (why: WaspError) => settle(() => reject(why));
+    const stopped = () =>
+      give(
+        new WaspError(
+          "invalid_module",
+          `module ${given} did not open in time; pass a regular file on a responsive file system`,
+        ),
+      );
+    const watch = setInterval(() => {
+      Deno.stat(path).then((now) => {
+        if (!now.isFile || now.dev !== info.dev || now.ino !== info.ino) give(replaced(given));
+      }, () => give(replaced(given)));
+    }, OPEN_WATCH_MS);
+    stop?.addEventListener("abort", stopped);
+    if (stop?.aborted) stopped();
+    opening.then(
+      // an open that returns after the module was refused is closed at once
+      (file) => done ? file.close() : settle(() => resolve(file)),
+      (err) => settle(() => reject(notFound(given, err))),
+    );
+  });
+}
+
+function replaced(given: string): WaspError {
+  return new WaspError(
+    "invalid_module",
+    `module ${given} was replaced while wasp opened it; run again once it is stable`,
+  );
+}
+
+/** Refuses an opened module that is not a regular file or not the file that was checked. */
+function refuseOpened(
+  opened: { isFile: boolean; isDirectory: boolean; dev: number; ino: number | null },
+  checked: CheckedModule,
+): void {
+  refuseType(opened, checked.given);
+  if (opened.ino !== checked.info.ino || opened.dev !== checked.info.dev) {
+    throw replaced(checked.given);
+  }
+}
+
+/** Bytes read a piece at a time, refused once they grow past MAX_MODULE_BYTES. */
+class BoundedRead {
+  readonly #given: string;
+  readonly #chunks: Uint8Array[] = [];
+  #total = 0;
+
+  constructor(given: string) {
+    this.#given = given;
+  }
+
+  add(chunk: Uint8Array): void {
+    this.#total += chunk.length;
+    refuseSize(this.#total, this.#given);
+    this.#chunks.push(chunk);
+  }
+
+  bytes(): Uint8Array {
+    return concatBytes(this.#chunks, this.#total);
+  }
+}
+
+const CHUNK = 1024 * 1024;
 
 function checkHeader(head: Uint8Array, given: string): void {
   if (head.length < 8 || MAGIC.some((b, i) => head[i] !== b)) {

@@ -7,7 +7,12 @@ import { type OutputEncoding, type PolicySummary, type Walls, WaspError } from "
 import { checkLimits, DEFAULT_LIMITS, type Limits } from "./limits.ts";
 import { accessAt, within } from "./grant_paths.ts";
 import { denoDir } from "./deno_dir.ts";
-import { type CheckedModule, checkModuleFile, readCheckedModule } from "./module_file.ts";
+import {
+  type CheckedModule,
+  checkModuleFile,
+  readCheckedModule,
+  readCheckedModuleAsync,
+} from "./module_file.ts";
 import { copyPolicyInput } from "./policy_input.ts";
 import type { ReportWanted } from "./report/types.ts";
 
@@ -131,6 +136,27 @@ export function readModule(checked: CheckedPolicy): Policy {
 /** `policy` with its module's bytes: as it is when it has them, else read now (`readModule`). */
 export function withModule(policy: Policy | CheckedPolicy): Policy {
   return "moduleBytes" in policy ? policy : readModule(policy);
+}
+
+/**
+ * How long (ms) a run waits at most for its module's open while the path still names the
+ * checked file, beyond its own time limit: only a file system that hangs, or a host-side
+ * swapper that puts a FIFO in place and the file back, makes an open wait that long.
+ */
+export const MODULE_OPEN_WAIT_MS = 10_000;
+
+/**
+ * `withModule` for runs: the module is read with Deno's API alone (no Node compatibility
+ * layer to load, see src/module_file.ts). Reading does not count against the run's time
+ * limit; an open that blocks is given up after that limit or MODULE_OPEN_WAIT_MS, whichever
+ * is longer.
+ */
+export async function withModuleAsync(policy: Policy | CheckedPolicy): Promise<Policy> {
+  if ("moduleBytes" in policy) return policy;
+  const { module: checkedModule, ...rest } = policy;
+  const wait = Math.max(policy.limits.timeoutMs, MODULE_OPEN_WAIT_MS);
+  const module = await readCheckedModuleAsync(checkedModule, AbortSignal.timeout(wait));
+  return { ...rest, moduleBytes: module.bytes, moduleSha256: module.sha256 };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type Policy,
   type PolicyInput,
   summarize,
-  withModule,
+  withModuleAsync,
 } from "./policy.ts";
 import { runWalled, type WalledOptions } from "./wall/run_walled.ts";
 import { defaultWall } from "./wall/child_command.ts";
@@ -45,8 +45,7 @@ export async function run(input: PolicyInput, options: RunOptions = {}): Promise
   const startedAt = options.startedAt ?? performance.now();
   let policy: CheckedPolicy;
   try {
-    // the module is read by runWalled once the walled child is starting: reading it loads
-    // Node's compatibility layer (src/module_file.ts), which then costs no waiting
+    // the module is read by runWalled once the walled child is starting
     policy = checkPolicy(input);
   } catch (err) {
     return envelopeFromError(err, null, startedAt);
@@ -64,7 +63,7 @@ export async function runPolicy(
     if (options.pool?.check !== undefined) {
       // a pool's ceiling bounds every run made with it, whatever engine or wall runs it; the
       // bytes it checked (their size) are the bytes that run
-      policy = withModule(policy);
+      policy = await withModuleAsync(policy);
       options.pool.check(policy);
     }
     let wall = options.pool ? "pool" : options.wall ?? defaultWall();
@@ -72,7 +71,7 @@ export async function runPolicy(
     if (wall === "pool" && policy.engine !== "wasp") wall = "process";
     if (wall === "pool") {
       const pool = options.pool ?? await processPool();
-      const full = withModule(policy);
+      const full = await withModuleAsync(policy);
       const listen = options.onOutput;
       const format = { encoding: full.outputEncoding, maxBytes: full.limits.maxOutputBytes };
       return await pool.runPolicy(full, {
@@ -86,7 +85,7 @@ export async function runPolicy(
   } catch (err) {
     let full: Policy | null = null;
     try {
-      full = withModule(policy);
+      full = await withModuleAsync(policy);
     } catch {
       // the module cannot be read either: the envelope names no policy, as buildPolicy's
     }

@@ -10,6 +10,7 @@ import { tree, wasp } from "./helpers/wasp.ts";
 import { buildPolicy, checkPolicy, readModule } from "../src/policy.ts";
 import { run, runPolicy } from "../src/run.ts";
 import { WaspError } from "../src/envelope.ts";
+import { readCheckedModule, readCheckedModuleAsync } from "../src/module_file.ts";
 
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -99,4 +100,83 @@ Deno.test("run() reads the module once the child is spawned and refuses a bad on
     built = err;
   }
   assertEquals((built as Error).message, e.error);
+});
+
+/** Opens `fifo` for writing, which lets an open for reading that blocks on it return. */
+async function releaseFifo(fifo: string): Promise<void> {
+  const writer = await Deno.open(fifo, { write: true });
+  writer.close();
+}
+
+Deno.test({
+  name: "run() refuses a FIFO swapped in after the check, without blocking on its open",
+  // the refused open stays blocked on a thread until the FIFO gets a writer: the test gives
+  // it one at the end, and wasp closes what that open returns late
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await tree();
+    const path = `${dir}/guest.wasm`;
+    await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
+    const checked = checkPolicy({ module: path });
+    await Deno.remove(path);
+    assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+    const e = await runPolicy(checked);
+    assertEquals(e.error_kind, "invalid_module");
+    assertMatch(e.error!, /was replaced while wasp opened it/);
+    await releaseFifo(path);
+  },
+});
+
+Deno.test({
+  name: "readCheckedModuleAsync() stops waiting for an open that blocks once it is told to",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: async () => {
+    const dir = await tree();
+    const path = `${dir}/guest.wasm`;
+    assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+    // the check saw this very FIFO, so only the stop can end the wait
+    const info = Deno.statSync(path);
+    const stop = new AbortController();
+    const reading = readCheckedModuleAsync({ path, given: path, info }, stop.signal);
+    stop.abort();
+    let refused: unknown = null;
+    try {
+      await reading;
+    } catch (err) {
+      refused = err;
+    }
+    assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
+    assertMatch((refused as Error).message, /did not open in time/);
+    await releaseFifo(path);
+  },
+});
+
+Deno.test("readCheckedModuleAsync() reads what the synchronous reader reads, hash included", async () => {
+  const hello = await cGuest("hello");
+  const checked = checkPolicy({ module: hello }).module;
+  const sync = readCheckedModule(checked);
+  const async = await readCheckedModuleAsync(checked);
+  assertEquals(async.sha256, sync.sha256);
+  assertEquals(async.bytes, sync.bytes);
+  assertEquals(async.sha256, sha256(await Deno.readFile(hello)));
+});
+
+Deno.test("readCheckedModuleAsync() refuses a file replaced between the check and the open", async () => {
+  const dir = await tree();
+  const path = `${dir}/guest.wasm`;
+  await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
+  const checked = checkPolicy({ module: path }).module;
+  // another file (another inode) takes the checked one's name
+  await Deno.writeFile(`${path}.new`, await Deno.readFile(await cGuest("exit")));
+  await Deno.rename(`${path}.new`, path);
+  let refused: unknown = null;
+  try {
+    await readCheckedModuleAsync(checked);
+  } catch (err) {
+    refused = err;
+  }
+  assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
+  assertMatch((refused as Error).message, /was replaced while wasp opened it/);
 });

@@ -9,7 +9,7 @@ import {
   type Policy,
   type PolicyBase,
   summarize,
-  withModule,
+  withModuleAsync,
 } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
 import { handleBrokerFrame } from "./broker_frame.ts";
@@ -157,7 +157,7 @@ export async function runWalled(
   if (stopped) killQuietly(child);
   let full: Policy;
   try {
-    full = withModule(policy);
+    full = await withModuleAsync(policy);
     markPhase("parent: module read");
   } catch (err) {
     killQuietly(child);
