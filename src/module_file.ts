@@ -16,6 +16,7 @@ import type * as NodeCrypto from "node:crypto";
 import { WaspError } from "./envelope.ts";
 import { MAX_MODULE_BYTES } from "./limits.ts";
 import { concatBytes } from "./bytes.ts";
+import { every } from "./timer.ts";
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
@@ -184,7 +185,7 @@ function openWatched(checked: CheckedModule, stop?: AbortSignal): Promise<Deno.F
     const settle = (fn: () => void) => {
       if (done) return;
       done = true;
-      clearInterval(watch);
+      stopWatching();
       stop?.removeEventListener("abort", stopped);
       fn();
     };
@@ -196,11 +197,11 @@ function openWatched(checked: CheckedModule, stop?: AbortSignal): Promise<Deno.F
           `module ${given} did not open in time; pass a regular file on a responsive file system`,
         ),
       );
-    const watch = setInterval(() => {
+    const stopWatching = every(OPEN_WATCH_MS, () => {
       Deno.stat(path).then((now) => {
         if (!now.isFile || now.dev !== info.dev || now.ino !== info.ino) give(replaced(given));
       }, () => give(replaced(given)));
-    }, OPEN_WATCH_MS);
+    });
     stop?.addEventListener("abort", stopped);
     if (stop?.aborted) stopped();
     opening.then(

@@ -9,7 +9,7 @@ import {
   type Policy,
   type PolicyInput,
   summarize,
-  withModuleAsync,
+  withModule,
 } from "./policy.ts";
 import { runWalled, type WalledOptions } from "./wall/run_walled.ts";
 import { defaultWall } from "./wall/child_command.ts";
@@ -63,7 +63,8 @@ export async function runPolicy(
     if (options.pool?.check !== undefined) {
       // a pool's ceiling bounds every run made with it, whatever engine or wall runs it; the
       // bytes it checked (their size) are the bytes that run
-      policy = await withModuleAsync(policy);
+      // read synchronously: runs made with one pool take its slots in the order they came
+      policy = withModule(policy);
       options.pool.check(policy);
     }
     let wall = options.pool ? "pool" : options.wall ?? defaultWall();
@@ -71,7 +72,7 @@ export async function runPolicy(
     if (wall === "pool" && policy.engine !== "wasp") wall = "process";
     if (wall === "pool") {
       const pool = options.pool ?? await processPool();
-      const full = await withModuleAsync(policy);
+      const full = withModule(policy);
       const listen = options.onOutput;
       const format = { encoding: full.outputEncoding, maxBytes: full.limits.maxOutputBytes };
       return await pool.runPolicy(full, {
@@ -85,7 +86,7 @@ export async function runPolicy(
   } catch (err) {
     let full: Policy | null = null;
     try {
-      full = await withModuleAsync(policy);
+      full = withModule(policy);
     } catch {
       // the module cannot be read either: the envelope names no policy, as buildPolicy's
     }

@@ -67,10 +67,48 @@ Deno.test("OutputCoalescer holds a burst and writes it before any other frame", 
   assert(c.chunks.length < 100);
   co.close(new Uint8Array([ChildFrame.RESULT, 0, 0, 0, 0]));
   const frames = c.frames();
-  assertEquals(frames.length, 102);
-  assertEquals(frames.slice(0, 100).map((f) => f.payload[0]), [...Array(100).keys()]);
-  assertEquals(frames[100].type, ChildFrame.STDERR);
-  assertEquals(frames[101].type, ChildFrame.RESULT);
+  const out = frames.filter((f) => f.type === ChildFrame.STDOUT);
+  assertEquals(out.flatMap((f) => [...f.payload]), [...Array(100).keys()]);
+  assertEquals(frames.slice(-2).map((f) => f.type), [ChildFrame.STDERR, ChildFrame.RESULT]);
+});
+
+Deno.test("OutputCoalescer turns held writes to one stream into one frame, in order", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  const text = (s: string) => new TextEncoder().encode(s);
+  co.output(ChildFrame.STDOUT, text("a")); // after a quiet spell: its own frame, at once
+  for (const s of ["b", "c", "d"]) co.output(ChildFrame.STDOUT, text(s));
+  co.output(ChildFrame.STDERR, text("E"));
+  co.output(ChildFrame.STDERR, text("F"));
+  co.output(ChildFrame.TRUNCATED, new Uint8Array([1]));
+  co.output(ChildFrame.TRUNCATED, new Uint8Array([2]));
+  co.output(ChildFrame.STDOUT, text("g"));
+  co.flush();
+  const frames = c.frames().map((f) => [f.type, new TextDecoder().decode(f.payload)]);
+  assertEquals(frames, [
+    [ChildFrame.STDOUT, "a"],
+    [ChildFrame.STDOUT, "bcd"],
+    [ChildFrame.STDERR, "EF"],
+    [ChildFrame.TRUNCATED, "\x01"],
+    [ChildFrame.TRUNCATED, "\x02"],
+    [ChildFrame.STDOUT, "g"],
+  ]);
+});
+
+Deno.test("OutputCoalescer starts a new frame once the held bytes were written out", () => {
+  const c = collect();
+  const co = new OutputCoalescer(c.sink, false);
+  const text = (s: string) => new TextEncoder().encode(s);
+  co.output(ChildFrame.STDOUT, text("a"));
+  co.output(ChildFrame.STDOUT, text("b"));
+  co.flush();
+  co.output(ChildFrame.STDOUT, text("c"));
+  co.output(ChildFrame.STDOUT, text("d"));
+  co.flush();
+  const payloads = c.frames().map((f) => new TextDecoder().decode(f.payload));
+  assertEquals(payloads.join(""), "abcd");
+  // what was written out is never changed afterwards
+  assertEquals(new TextDecoder().decode(c.chunks[1].subarray(5)), "b");
 });
 
 Deno.test("OutputCoalescer never holds more than 64 KiB", () => {

@@ -4,6 +4,7 @@
  * out as an async iterator, the MCP server turns them into progress notifications.
  * @module
  */
+import { every } from "../timer.ts";
 import { concatBytes } from "../bytes.ts";
 import { elapsedMs, type Envelope, envelopeFromError } from "../envelope.ts";
 import type { PolicyInput } from "../policy.ts";
@@ -94,15 +95,15 @@ export async function* streamEvents(
       result = envelope;
       poke();
     });
-  const timer = progressIntervalMs > 0
-    ? setInterval(() => {
+  const stopTicking = progressIntervalMs > 0
+    ? every(progressIntervalMs, () => {
       const tick: ProgressEvent = { type: "progress", elapsed_ms: elapsedMs(startedAt) };
       // a consumer that lags behind gets the latest tick, not a backlog of them
       if (queue.at(-1)?.type === "progress") queue[queue.length - 1] = tick;
       else queue.push(tick);
       poke();
-    }, progressIntervalMs)
-    : undefined;
+    })
+    : () => {};
   const texts = { stdout: null as StreamText | null, stderr: null as StreamText | null };
   const outputEvent = (stream: "stdout" | "stderr", data: string, format: OutputFormat) =>
     format.encoding === "base64"
@@ -125,7 +126,7 @@ export async function* streamEvents(
       const data = text.push(bytes);
       if (data !== "") yield outputEvent(next.stream, data, next.format);
     }
-    clearInterval(timer);
+    stopTicking();
     const envelope: Envelope = result!;
     for (const stream of ["stdout", "stderr"] as const) {
       const tail = texts[stream]?.end(envelope[stream]) ?? "";
@@ -133,7 +134,7 @@ export async function* streamEvents(
     }
     yield { type: "result", ...envelope };
   } finally {
-    clearInterval(timer);
+    stopTicking();
     if (result === null) {
       stop.abort("the consumer of the stream stopped reading");
       await running;

@@ -11,9 +11,14 @@
  * thread runs, and a write that comes after a quiet spell is not held at all: a burst of
  * writes (BURST_WRITES in a row, each within FLUSH_AGE_MS of the last) starts the thread, a
  * few lines (hello's) start nothing.
+ *
+ * Held writes to one stream become one frame: a write that follows a held write to the same
+ * stream lengthens that frame instead of adding one, so a burst of 20,000 one-line writes
+ * reaches the parent as a few large frames (the parent's cost grows with frames, not bytes).
+ * The bytes and their order are the same; only their grouping into frames changes.
  * @module
  */
-import { encodeFrame, writeAllSync } from "./frames.ts";
+import { ChildFrame, encodeFrame, writeAllSync } from "./frames.ts";
 
 /** Held bytes are written out once this many pile up. */
 export const FLUSH_BYTES = 64 * 1024;
@@ -81,6 +86,10 @@ export class OutputCoalescer {
   readonly #oldest = new Float64Array(this.#sab, OLDEST, 1);
   readonly #data = new Uint8Array(this.#sab, DATA);
   #flusher: Worker | null = null;
+  /** Where the last held frame starts and ends in the held bytes, and its type (or -1). */
+  #lastStart = 0;
+  #lastEnd = 0;
+  #lastType = -1;
   #lastOutput = -Infinity;
   #burst = 0;
   #holdUntil = Infinity;
@@ -131,10 +140,21 @@ export class OutputCoalescer {
         return;
       }
       if (held === 0) this.#oldest[0] = now;
-      this.#data[held] = type;
-      new DataView(this.#sab, DATA + held + 1, 4).setUint32(0, payload.length, true);
-      this.#data.set(payload, held + 5);
-      Atomics.store(this.#i32, LENGTH, held + size);
+      if (this.#canLengthen(type, held)) {
+        // the last held frame is this stream's and nothing was drained since: lengthen it
+        const header = new DataView(this.#sab, DATA + this.#lastStart + 1, 4);
+        header.setUint32(0, header.getUint32(0, true) + payload.length, true);
+        this.#data.set(payload, held);
+        this.#lastEnd = held + payload.length;
+      } else {
+        this.#data[held] = type;
+        new DataView(this.#sab, DATA + held + 1, 4).setUint32(0, payload.length, true);
+        this.#data.set(payload, held + 5);
+        this.#lastStart = held;
+        this.#lastEnd = held + size;
+        this.#lastType = type;
+      }
+      Atomics.store(this.#i32, LENGTH, this.#lastEnd);
       if (now - this.#oldest[0] >= FLUSH_AGE_MS) this.#drain();
     } finally {
       this.#unlock();
@@ -179,6 +199,16 @@ export class OutputCoalescer {
   /** Whether the flusher thread was started (tests). */
   get flusherStarted(): boolean {
     return this.#flusher !== null;
+  }
+
+  /**
+   * Whether a write of `type` may lengthen the last held frame: guest output only, the same
+   * stream, and the held bytes still end with that frame (neither this thread nor the flusher
+   * drained them since; the lock is held).
+   */
+  #canLengthen(type: number, held: number): boolean {
+    return held > 0 && held === this.#lastEnd && type === this.#lastType &&
+      (type === ChildFrame.STDOUT || type === ChildFrame.STDERR);
   }
 
   #drain(): void {

@@ -3,6 +3,7 @@
  * collect output and the result, and turn it all into one envelope.
  * @module
  */
+import { after } from "../timer.ts";
 import { type Envelope, envelopeFromError, type OutputEncoding, WaspError } from "../envelope.ts";
 import {
   type CheckedPolicy,
@@ -141,7 +142,7 @@ export async function runWalled(
     if (child) killQuietly(child);
   };
   const { timeoutMs, maxOutputBytes } = policy.limits;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let cancelTimer = () => {};
   const onAbort = () => kill("cancelled");
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) onAbort();
@@ -150,7 +151,7 @@ export async function runWalled(
     child = spawnChild(cmd);
     markPhase("parent: child spawned");
   } catch (err) {
-    clearTimeout(timer);
+    cancelTimer();
     options.signal?.removeEventListener("abort", onAbort);
     throw err;
   }
@@ -161,14 +162,14 @@ export async function runWalled(
     markPhase("parent: module read");
   } catch (err) {
     killQuietly(child);
-    clearTimeout(timer);
+    cancelTimer();
     options.signal?.removeEventListener("abort", onAbort);
     await child.status;
     return envelopeFromError(err, null, options.startedAt ?? 0);
   }
   // The clock runs from here: feeding stdin and the guest count against it; reading the
   // module does not (it did not when buildPolicy read it, before the child was spawned).
-  timer = timeoutMs > 0 ? setTimeout(() => kill("timeout"), timeoutMs) : undefined;
+  if (timeoutMs > 0) cancelTimer = after(timeoutMs, () => kill("timeout"));
   const deadline = timeoutMs > 0 ? epochMs() + timeoutMs : null;
   return await superviseChild(child, full, options, {
     wall,
@@ -178,13 +179,13 @@ export async function runWalled(
     beginSync: () => {
       if (stopped !== null) return false;
       syncing = true;
-      clearTimeout(timer);
-      timer = setTimeout(() => kill("sync"), SYNC_GRACE_MS);
+      cancelTimer();
+      cancelTimer = after(SYNC_GRACE_MS, () => kill("sync"));
       return true;
     },
     stopReading: stopReading.signal,
     cleanUp: () => {
-      clearTimeout(timer);
+      cancelTimer();
       options.signal?.removeEventListener("abort", onAbort);
     },
     maxOutputBytes,
