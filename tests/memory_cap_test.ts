@@ -169,3 +169,36 @@ Deno.test("countGrowRefusals reads past SIMD, bulk-memory, br_table and typed se
   assertEquals((instance.exports[REFUSALS_EXPORT] as WebAssembly.Global).value, 1);
   assertEquals((instance.exports.memory as WebAssembly.Memory).buffer.byteLength, 2 * PAGE);
 });
+
+Deno.test("countGrowRefusals rewrites only the functions that grow and keeps the others whole", async () => {
+  const bytes = await Deno.readFile(
+    await watGuest(
+      "grow-among-others",
+      `(module (memory (export "memory") 1 2)
+        (func $a (result i32) (i32.add (i32.const 1) (i32.const 2)))
+        (func $g1 (drop (memory.grow (i32.const 5))))
+        (func $b (result i32) (call $a))
+        (func $c (result i32) (i32.mul (call $b) (i32.const 7)))
+        (func $g2 (drop (memory.grow (i32.const 1))) (drop (memory.grow (i32.const 3))))
+        (func $d (result i32) (i32.sub (call $c) (i32.const 1)))
+        (func (export "_start") (call $g1) (call $g2))
+        (func (export "d") (result i32) (call $d)))`,
+    ),
+  );
+  const hooked = countGrowRefusals(bytes);
+  assertEquals(hooked.counted, true);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(hooked.bytes as BufferSource));
+  (instance.exports._start as () => void)();
+  // 5 pages refused, 1 granted, 3 refused
+  assertEquals((instance.exports[REFUSALS_EXPORT] as WebAssembly.Global).value, 2);
+  assertEquals((instance.exports.memory as WebAssembly.Memory).buffer.byteLength, 2 * PAGE);
+  assertEquals((instance.exports.d as () => number)(), 20);
+  // the functions that do not grow still compute what they did; the counter is the one new export
+  const plain = new WebAssembly.Module(bytes as BufferSource);
+  assertEquals(
+    WebAssembly.Module.exports(plain).length + 1,
+    WebAssembly.Module.exports(
+      new WebAssembly.Module(hooked.bytes as BufferSource),
+    ).length,
+  );
+});

@@ -49,18 +49,25 @@ function withCount(count: number, ...parts: (Uint8Array | number[])[]): Uint8Arr
   return out;
 }
 
-/** Rewrites every function body, inserting `call hook` after each memory.grow. */
+/**
+ * Rewrites the code section's body, inserting `call hook` after each memory.grow, and returns
+ * the new vector's function count and contents as pieces: runs of functions that have no
+ * memory.grow stay slices of `body` (copied once, when the module is assembled; a large
+ * module is mostly such runs, and every fresh copy of it costs page faults).
+ */
 function rewriteCode(
   body: Uint8Array,
   is64: boolean[],
   hook32: number,
   hook64: number,
-): { body: Uint8Array; grows: number } {
+): { count: number; pieces: (Uint8Array | number[])[]; grows: number } {
   const r = new Reader(body, 0);
   const count = r.uleb();
-  const funcs: Uint8Array[] = [];
+  const pieces: (Uint8Array | number[])[] = [];
   let grows = 0;
+  let from = r.at; // start of the bytes not yet handed on
   for (let f = 0; f < count; f++) {
+    const sizeAt = r.at;
     const size = r.uleb();
     const end = r.at + size;
     const fr = new Reader(body, r.at, end);
@@ -69,26 +76,34 @@ function rewriteCode(
       fr.uleb();
       skipValType(fr);
     }
-    const pieces: (Uint8Array | number[])[] = [];
-    let from = r.at;
     // a body without the bytes of any `memory.grow N` certainly has none: no need to decode it
-    if (!mayGrow(body, fr.at, end, is64.length)) fr.at = end;
-    for (let at = fr.at; at < end;) {
-      const start = at;
-      at = skipInstruction(body, at);
-      if (at > end) throw new BadBinary("an instruction runs past its function");
-      if (body[start] !== 0x40) continue;
-      const idx = new Reader(body, start + 1).uleb(); // memory.grow's memory index
-      pieces.push(body.subarray(from, at), [0x10, ...leb(is64[idx] ? hook64 : hook32)]);
-      from = at;
-      grows++;
+    const inserts: { after: number; call: number[] }[] = [];
+    if (mayGrow(body, fr.at, end, is64.length)) {
+      for (let at = fr.at; at < end;) {
+        const start = at;
+        at = skipInstruction(body, at);
+        if (at > end) throw new BadBinary("an instruction runs past its function");
+        if (body[start] !== 0x40) continue;
+        const idx = new Reader(body, start + 1).uleb(); // memory.grow's memory index
+        inserts.push({ after: at, call: [0x10, ...leb(is64[idx] ? hook64 : hook32)] });
+      }
     }
-    pieces.push(body.subarray(from, end));
-    const len = pieces.reduce((n, p) => n + p.length, 0);
-    funcs.push(withCount(len, ...pieces)); // the body, prefixed with its size
     r.at = end;
+    if (inserts.length === 0) continue;
+    // this function changes: its size prefix is written anew, its body around the calls
+    pieces.push(body.subarray(from, sizeAt));
+    const added = inserts.reduce((n, i) => n + i.call.length, 0);
+    pieces.push(leb(size + added));
+    let at = end - size; // the body (its locals first) follows the old size prefix
+    for (const insert of inserts) {
+      pieces.push(body.subarray(at, insert.after), insert.call);
+      at = insert.after;
+    }
+    from = at;
+    grows += inserts.length;
   }
-  return { body: withCount(count, ...funcs), grows };
+  pieces.push(body.subarray(from, r.at));
+  return { count, pieces, grows };
 }
 
 /** True when `body[at, end)` holds 0x40 followed by a memory index below `memories`. */
@@ -186,7 +201,6 @@ function instrument(bytes: Uint8Array): GrowHookPlan {
   const rewritten = rewriteCode(code.body, memoryKinds(parts), hook32, hook64);
   if (rewritten.grows === 0) return { bytes, counted: true };
   const t32 = typeVec.count;
-  const codeVec = vecCount(rewritten.body);
   const exportVec = vecCount(get(7)?.body ?? new Uint8Array([0]));
   const name = new TextEncoder().encode(REFUSALS_EXPORT);
   const replaced = new Map<number, Uint8Array>([
@@ -204,7 +218,12 @@ function instrument(bytes: Uint8Array): GrowHookPlan {
     ],
     [
       10,
-      withCount(codeVec.count + 2, codeVec.rest, hookBody(false, counter), hookBody(true, counter)),
+      withCount(
+        rewritten.count + 2,
+        ...rewritten.pieces,
+        hookBody(false, counter),
+        hookBody(true, counter),
+      ),
     ],
   ]);
   const out: Section[] = parts.map((s) =>
