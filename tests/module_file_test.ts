@@ -108,15 +108,27 @@ async function releaseFifo(fifo: string): Promise<void> {
   writer.close();
 }
 
-Deno.test({
-  name: "run() refuses a FIFO swapped in after the check, without blocking on its open",
-  // the refused open stays blocked on a thread until the FIFO gets a writer: the test gives
-  // it one at the end, and wasp closes what that open returns late
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const dir = await tree();
-    const path = `${dir}/guest.wasm`;
+/**
+ * A test whose module path ends up a FIFO that wasp's open blocks on. That open stays blocked
+ * on a thread until the FIFO gets a writer, which the test gives it at the end (wasp closes
+ * what the open then returns), so Deno's op and resource sanitizers cannot judge it.
+ */
+function fifoTest(name: string, fn: (path: string) => Promise<void>): void {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const path = `${await tree()}/guest.wasm`;
+      await fn(path);
+      await releaseFifo(path);
+    },
+  });
+}
+
+fifoTest(
+  "run() refuses a FIFO swapped in after the check, without blocking on its open",
+  async (path) => {
     await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
     const checked = checkPolicy({ module: path });
     await Deno.remove(path);
@@ -124,17 +136,12 @@ Deno.test({
     const e = await runPolicy(checked);
     assertEquals(e.error_kind, "invalid_module");
     assertMatch(e.error!, /was replaced while wasp opened it/);
-    await releaseFifo(path);
   },
-});
+);
 
-Deno.test({
-  name: "readCheckedModuleAsync() stops waiting for an open that blocks once it is told to",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    const dir = await tree();
-    const path = `${dir}/guest.wasm`;
+fifoTest(
+  "readCheckedModuleAsync() stops waiting for an open that blocks once it is told to",
+  async (path) => {
     assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
     // the check saw this very FIFO, so only the stop can end the wait
     const info = Deno.statSync(path);
@@ -149,9 +156,8 @@ Deno.test({
     }
     assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
     assertMatch((refused as Error).message, /did not open in time/);
-    await releaseFifo(path);
   },
-});
+);
 
 Deno.test("readCheckedModuleAsync() reads what the synchronous reader reads, hash included", async () => {
   const hello = await cGuest("hello");
