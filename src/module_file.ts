@@ -144,9 +144,9 @@ export function readCheckedModule(checked: CheckedModule): ModuleFile {
  * `readCheckedModule` with Deno's API alone. Deno's open has no O_NONBLOCK, so the open runs
  * off the main thread, and while it is pending the path is looked at again every
  * OPEN_WATCH_MS: once it no longer names the checked file (a FIFO swapped in would block an
- * open for reading until some writer came) the module is refused at once; `stop` (the run's
- * cancellation or time limit) ends the wait too. An open left blocked that way is closed if it
- * ever returns. Then, as the synchronous reader does, the open file must be the checked one.
+ * open for reading until some writer came) the module is refused at once; `stop` (the
+ * caller's bound on the wait) ends it too. An open left blocked that way is closed if it ever
+ * returns. Then, as the synchronous reader does, the open file must be the checked one.
  */
 export async function readCheckedModuleAsync(
   checked: CheckedModule,
