@@ -81,6 +81,9 @@ export function checkModuleFile(path: string, given: string): CheckedModule {
   }
   refuseType(info, given);
   refuseSize(info.size, given);
+  // procfs and sysfs files claim a size of 0 and may block or fail when read: a module is at
+  // least its 8-byte header, so such a file is refused as what it is, without being opened
+  if (info.size < 8) checkHeader(new Uint8Array(0), given);
   return { path, given, info };
 }
 
@@ -126,7 +129,7 @@ export function readCheckedModule(checked: CheckedModule): ModuleFile {
     const read = new BoundedRead(given);
     for (;;) {
       const chunk = new Uint8Array(CHUNK);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const n = readable(given, () => readSync(fd, chunk, 0, chunk.length, null));
       if (n === 0) break;
       read.add(chunk.subarray(0, n));
     }
@@ -160,7 +163,7 @@ export async function readCheckedModuleAsync(
     const read = new BoundedRead(given);
     for (;;) {
       const chunk = new Uint8Array(CHUNK);
-      const n = await file.read(chunk);
+      const n = await readable(given, () => within(file.read(chunk), given, stop));
       if (n === null) break;
       read.add(chunk.subarray(0, n));
     }
@@ -171,6 +174,45 @@ export async function readCheckedModuleAsync(
   checkHeader(bytes, given);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
   return { bytes, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") };
+}
+
+/**
+ * What `read` returns, with a failed read (EIO, EAGAIN: what special files do) refused as
+ * invalid_module; a WaspError passes through.
+ */
+function readable<T>(given: string, read: () => T): T {
+  const refuse = (err: unknown): never => {
+    if (err instanceof WaspError) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+    throw new WaspError(
+      "invalid_module",
+      `module ${given} cannot be read (${why}); pass a regular .wasm file`,
+    );
+  };
+  try {
+    const out = read();
+    return out instanceof Promise ? out.catch(refuse) as T : out;
+  } catch (err) {
+    return refuse(err);
+  }
+}
+
+/** `pending`, unless `stop` aborts first: then invalid_module (a read that blocks). */
+function within<T>(pending: Promise<T>, given: string, stop?: AbortSignal): Promise<T> {
+  if (stop === undefined) return pending;
+  return new Promise<T>((resolve, reject) => {
+    const stopped = () => reject(tooSlow(given));
+    if (stop.aborted) return stopped();
+    stop.addEventListener("abort", stopped, { once: true });
+    pending.then(resolve, reject).finally(() => stop.removeEventListener("abort", stopped));
+  });
+}
+
+function tooSlow(given: string): WaspError {
+  return new WaspError(
+    "invalid_module",
+    `module ${given} did not open or read in time; pass a regular file on a responsive file system`,
+  );
 }
 
 /** How often a pending open is checked on (ms): it takes microseconds on a regular file. */
@@ -190,13 +232,7 @@ function openWatched(checked: CheckedModule, stop?: AbortSignal): Promise<Deno.F
       fn();
     };
     const give = (why: WaspError) => settle(() => reject(why));
-    const stopped = () =>
-      give(
-        new WaspError(
-          "invalid_module",
-          `module ${given} did not open in time; pass a regular file on a responsive file system`,
-        ),
-      );
+    const stopped = () => give(tooSlow(given));
     const stopWatching = every(OPEN_WATCH_MS, () => {
       Deno.stat(path).then((now) => {
         if (!now.isFile || now.dev !== info.dev || now.ino !== info.ino) give(replaced(given));

@@ -148,14 +148,18 @@ export const MODULE_OPEN_WAIT_MS = 10_000;
 /**
  * `withModule` for runs: the module is read with Deno's API alone (no Node compatibility
  * layer to load, see src/module_file.ts). Reading does not count against the run's time
- * limit; an open that blocks is given up after that limit or MODULE_OPEN_WAIT_MS, whichever
- * is longer.
+ * limit; an open or read that blocks is given up after that limit or MODULE_OPEN_WAIT_MS,
+ * whichever is longer, or as soon as `signal` (the run's cancellation) aborts.
  */
-export async function withModuleAsync(policy: Policy | CheckedPolicy): Promise<Policy> {
+export async function withModuleAsync(
+  policy: Policy | CheckedPolicy,
+  signal?: AbortSignal,
+): Promise<Policy> {
   if ("moduleBytes" in policy) return policy;
   const { module: checkedModule, ...rest } = policy;
-  const wait = Math.max(policy.limits.timeoutMs, MODULE_OPEN_WAIT_MS);
-  const module = await readCheckedModuleAsync(checkedModule, AbortSignal.timeout(wait));
+  const wait = AbortSignal.timeout(Math.max(policy.limits.timeoutMs, MODULE_OPEN_WAIT_MS));
+  const stop = signal === undefined ? wait : AbortSignal.any([wait, signal]);
+  const module = await readCheckedModuleAsync(checkedModule, stop);
   return { ...rest, moduleBytes: module.bytes, moduleSha256: module.sha256 };
 }
 

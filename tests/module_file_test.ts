@@ -4,10 +4,10 @@
  * SHA-256 of exactly what ran.
  */
 import { createHash } from "node:crypto";
-import { assertEquals, assertMatch } from "./helpers/assert.ts";
+import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { tree, wasp } from "./helpers/wasp.ts";
-import { buildPolicy, checkPolicy, readModule } from "../src/policy.ts";
+import { buildPolicy, checkPolicy, readModule, withModuleAsync } from "../src/policy.ts";
 import { run, runPolicy } from "../src/run.ts";
 import { WaspError } from "../src/envelope.ts";
 import { readCheckedModule, readCheckedModuleAsync } from "../src/module_file.ts";
@@ -102,10 +102,13 @@ Deno.test("run() reads the module once the child is spawned and refuses a bad on
   assertEquals((built as Error).message, e.error);
 });
 
-/** Opens `fifo` for writing, which lets an open for reading that blocks on it return. */
+/**
+ * Opens `fifo` for reading and writing, which never blocks on Linux and lets an open for
+ * reading that blocks on it return.
+ */
 async function releaseFifo(fifo: string): Promise<void> {
-  const writer = await Deno.open(fifo, { write: true });
-  writer.close();
+  const both = await Deno.open(fifo, { read: true, write: true });
+  both.close();
 }
 
 /**
@@ -155,7 +158,7 @@ fifoTest(
       refused = err;
     }
     assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
-    assertMatch((refused as Error).message, /did not open in time/);
+    assertMatch((refused as Error).message, /did not open or read in time/);
   },
 );
 
@@ -185,4 +188,54 @@ Deno.test("readCheckedModuleAsync() refuses a file replaced between the check an
   }
   assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
   assertMatch((refused as Error).message, /was replaced while wasp opened it/);
+});
+
+Deno.test("a /proc file as the module is refused as no module, without being read", async () => {
+  for (const path of ["/proc/self/mem", "/proc/self/stat"]) {
+    // the CLI's own permissions do not even let it look there
+    const r = await wasp(["run", path]);
+    assert(["module_not_found", "invalid_module"].includes(r.envelope.error_kind!));
+    // with read permission it can: the file claims a size of 0, so it is never read
+    let built: unknown = null;
+    try {
+      buildPolicy({ module: path });
+    } catch (err) {
+      built = err;
+    }
+    assertEquals(built instanceof WaspError && built.kind, "invalid_module");
+    assertMatch((built as Error).message, /bad magic header/);
+  }
+});
+
+fifoTest(
+  "withModuleAsync() stops waiting for a blocked open when the run is cancelled",
+  async (path) => {
+    await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
+    const checked = checkPolicy({ module: path });
+    await Deno.remove(path);
+    assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+    const cancel = new AbortController();
+    const reading = withModuleAsync(checked, cancel.signal);
+    cancel.abort();
+    let refused: unknown = null;
+    try {
+      await reading;
+    } catch (err) {
+      refused = err;
+    }
+    assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
+    assertMatch((refused as Error).message, /did not open or read in time/);
+  },
+);
+
+fifoTest("run() cancelled while it reads its module reports cancelled", async (path) => {
+  await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
+  const checked = checkPolicy({ module: path });
+  await Deno.remove(path);
+  assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+  const cancel = new AbortController();
+  const running = runPolicy(checked, { signal: cancel.signal });
+  cancel.abort();
+  const e = await running;
+  assertEquals(e.error_kind, "cancelled");
 });

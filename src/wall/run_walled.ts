@@ -10,6 +10,7 @@ import {
   type Policy,
   type PolicyBase,
   summarize,
+  withModule,
   withModuleAsync,
 } from "../policy.ts";
 import { Broker } from "./broker_client.ts";
@@ -158,14 +159,21 @@ export async function runWalled(
   if (stopped) killQuietly(child);
   let full: Policy;
   try {
-    full = await withModuleAsync(policy);
+    // a run cancelled already reads its module at once (non-blocking) to report on it; one
+    // cancelled while its module opens stops waiting for that open
+    full = options.signal?.aborted
+      ? withModule(policy)
+      : await withModuleAsync(policy, options.signal);
     markPhase("parent: module read");
   } catch (err) {
     killQuietly(child);
     cancelTimer();
     options.signal?.removeEventListener("abort", onAbort);
     await child.status;
-    return envelopeFromError(err, null, options.startedAt ?? 0);
+    const why = stopped === "cancelled"
+      ? new WaspError("cancelled", "the run was cancelled while wasp read its module")
+      : err;
+    return envelopeFromError(why, null, options.startedAt ?? 0);
   }
   // The clock runs from here: feeding stdin and the guest count against it; reading the
   // module does not (it did not when buildPolicy read it, before the child was spawned).
