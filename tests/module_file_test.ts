@@ -129,14 +129,31 @@ function fifoTest(name: string, fn: (path: string) => Promise<void>): void {
   });
 }
 
+/** Checks a hello module at `path`, then puts a FIFO in its place; returns the check. */
+async function checkedThenFifo(path: string) {
+  await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
+  const checked = checkPolicy({ module: path });
+  await Deno.remove(path);
+  assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+  return checked;
+}
+
+/** Asserts that `pending` fails with invalid_module saying it gave up waiting. */
+async function assertGaveUp(pending: Promise<unknown>): Promise<void> {
+  let refused: unknown = null;
+  try {
+    await pending;
+  } catch (err) {
+    refused = err;
+  }
+  assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
+  assertMatch((refused as Error).message, /did not open or read in time/);
+}
+
 fifoTest(
   "run() refuses a FIFO swapped in after the check, without blocking on its open",
   async (path) => {
-    await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
-    const checked = checkPolicy({ module: path });
-    await Deno.remove(path);
-    assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
-    const e = await runPolicy(checked);
+    const e = await runPolicy(await checkedThenFifo(path));
     assertEquals(e.error_kind, "invalid_module");
     assertMatch(e.error!, /was replaced while wasp opened it/);
   },
@@ -151,14 +168,7 @@ fifoTest(
     const stop = new AbortController();
     const reading = readCheckedModuleAsync({ path, given: path, info }, stop.signal);
     stop.abort();
-    let refused: unknown = null;
-    try {
-      await reading;
-    } catch (err) {
-      refused = err;
-    }
-    assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
-    assertMatch((refused as Error).message, /did not open or read in time/);
+    await assertGaveUp(reading);
   },
 );
 
@@ -210,29 +220,15 @@ Deno.test("a /proc file as the module is refused as no module, without being rea
 fifoTest(
   "withModuleAsync() stops waiting for a blocked open when the run is cancelled",
   async (path) => {
-    await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
-    const checked = checkPolicy({ module: path });
-    await Deno.remove(path);
-    assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
     const cancel = new AbortController();
-    const reading = withModuleAsync(checked, cancel.signal);
+    const reading = withModuleAsync(await checkedThenFifo(path), cancel.signal);
     cancel.abort();
-    let refused: unknown = null;
-    try {
-      await reading;
-    } catch (err) {
-      refused = err;
-    }
-    assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
-    assertMatch((refused as Error).message, /did not open or read in time/);
+    await assertGaveUp(reading);
   },
 );
 
 fifoTest("run() cancelled while it reads its module reports cancelled", async (path) => {
-  await Deno.writeFile(path, await Deno.readFile(await cGuest("hello")));
-  const checked = checkPolicy({ module: path });
-  await Deno.remove(path);
-  assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+  const checked = await checkedThenFifo(path);
   const cancel = new AbortController();
   const running = runPolicy(checked, { signal: cancel.signal });
   cancel.abort();
