@@ -129,7 +129,12 @@ export function readCheckedModule(checked: CheckedModule): ModuleFile {
     const read = new BoundedRead(given);
     for (;;) {
       const chunk = new Uint8Array(CHUNK);
-      const n = readable(given, () => readSync(fd, chunk, 0, chunk.length, null));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (err) {
+        throw cannotRead(given, err);
+      }
       if (n === 0) break;
       read.add(chunk.subarray(0, n));
     }
@@ -163,7 +168,9 @@ export async function readCheckedModuleAsync(
     const read = new BoundedRead(given);
     for (;;) {
       const chunk = new Uint8Array(CHUNK);
-      const n = await readable(given, () => within(file.read(chunk), given, stop));
+      const n = await within(file.read(chunk), given, stop).catch((err) => {
+        throw cannotRead(given, err);
+      });
       if (n === null) break;
       read.add(chunk.subarray(0, n));
     }
@@ -177,24 +184,16 @@ export async function readCheckedModuleAsync(
 }
 
 /**
- * What `read` returns, with a failed read (EIO, EAGAIN: what special files do) refused as
- * invalid_module; a WaspError passes through.
+ * A failed read (EIO, EAGAIN: what special files do) as invalid_module; a WaspError (a read
+ * given up) stays as it is.
  */
-function readable<T>(given: string, read: () => T): T {
-  const refuse = (err: unknown): never => {
-    if (err instanceof WaspError) throw err;
-    const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
-    throw new WaspError(
-      "invalid_module",
-      `module ${given} cannot be read (${why}); pass a regular .wasm file`,
-    );
-  };
-  try {
-    const out = read();
-    return out instanceof Promise ? out.catch(refuse) as T : out;
-  } catch (err) {
-    return refuse(err);
-  }
+function cannotRead(given: string, err: unknown): WaspError {
+  if (err instanceof WaspError) return err;
+  const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+  return new WaspError(
+    "invalid_module",
+    `module ${given} cannot be read (${why}); pass a regular .wasm file`,
+  );
 }
 
 /** `pending`, unless `stop` aborts first: then invalid_module (a read that blocks). */
@@ -219,33 +218,28 @@ function tooSlow(given: string): WaspError {
 export const OPEN_WATCH_MS = 50;
 
 /** Opens the checked module for reading, refusing it once the path names another file. */
-function openWatched(checked: CheckedModule, stop?: AbortSignal): Promise<Deno.FsFile> {
+async function openWatched(checked: CheckedModule, stop?: AbortSignal): Promise<Deno.FsFile> {
   const { path, given, info } = checked;
-  const opening = Deno.open(path, { read: true });
-  return new Promise<Deno.FsFile>((resolve, reject) => {
-    let done = false;
-    const settle = (fn: () => void) => {
-      if (done) return;
-      done = true;
-      stopWatching();
-      stop?.removeEventListener("abort", stopped);
-      fn();
-    };
-    const give = (why: WaspError) => settle(() => reject(why));
-    const stopped = () => give(tooSlow(given));
-    const stopWatching = every(OPEN_WATCH_MS, () => {
-      Deno.stat(path).then((now) => {
-        if (!now.isFile || now.dev !== info.dev || now.ino !== info.ino) give(replaced(given));
-      }, () => give(replaced(given)));
-    });
-    stop?.addEventListener("abort", stopped);
-    if (stop?.aborted) stopped();
-    opening.then(
-      // an open that returns after the module was refused is closed at once
-      (file) => done ? file.close() : settle(() => resolve(file)),
-      (err) => settle(() => reject(notFound(given, err))),
-    );
+  const opening = Deno.open(path, { read: true }).catch((err) => {
+    throw notFound(given, err);
   });
+  let stopWatching = () => {};
+  const swapped = new Promise<never>((_, reject) => {
+    stopWatching = every(OPEN_WATCH_MS, () => {
+      Deno.stat(path).then((now) => {
+        if (!now.isFile || now.dev !== info.dev || now.ino !== info.ino) reject(replaced(given));
+      }, () => reject(replaced(given)));
+    });
+  });
+  try {
+    return await within(Promise.race([opening, swapped]), given, stop);
+  } catch (err) {
+    // an open that returns after the module was refused is closed at once
+    opening.then((late) => late.close(), () => {});
+    throw err;
+  } finally {
+    stopWatching();
+  }
 }
 
 function replaced(given: string): WaspError {

@@ -10,6 +10,7 @@ import { denoDir } from "./deno_dir.ts";
 import {
   type CheckedModule,
   checkModuleFile,
+  type ModuleFile,
   readCheckedModule,
   readCheckedModuleAsync,
 } from "./module_file.ts";
@@ -128,8 +129,12 @@ export function buildPolicy(untrusted: PolicyInput): Policy {
  * these bytes. Throws invalid_module when the file is not a core wasm module or was replaced.
  */
 export function readModule(checked: CheckedPolicy): Policy {
-  const { module: checkedModule, ...rest } = checked;
-  const module = readCheckedModule(checkedModule);
+  return withBytes(checked, readCheckedModule(checked.module));
+}
+
+/** The Policy a checked one becomes with its module's bytes and hash. */
+function withBytes(checked: CheckedPolicy, module: ModuleFile): Policy {
+  const { module: _checked, ...rest } = checked;
   return { ...rest, moduleBytes: module.bytes, moduleSha256: module.sha256 };
 }
 
@@ -156,11 +161,9 @@ export async function withModuleAsync(
   signal?: AbortSignal,
 ): Promise<Policy> {
   if ("moduleBytes" in policy) return policy;
-  const { module: checkedModule, ...rest } = policy;
   const wait = AbortSignal.timeout(Math.max(policy.limits.timeoutMs, MODULE_OPEN_WAIT_MS));
   const stop = signal === undefined ? wait : AbortSignal.any([wait, signal]);
-  const module = await readCheckedModuleAsync(checkedModule, stop);
-  return { ...rest, moduleBytes: module.bytes, moduleSha256: module.sha256 };
+  return withBytes(policy, await readCheckedModuleAsync(policy.module, stop));
 }
 
 /**

@@ -86,9 +86,8 @@ export class OutputCoalescer {
   readonly #oldest = new Float64Array(this.#sab, OLDEST, 1);
   readonly #data = new Uint8Array(this.#sab, DATA);
   #flusher: Worker | null = null;
-  /** Where the last held frame starts and ends in the held bytes, and its type (or -1). */
+  /** Where the last held frame starts in the held bytes, and its type. */
   #lastStart = 0;
-  #lastEnd = 0;
   #lastType = -1;
   #lastOutput = -Infinity;
   #burst = 0;
@@ -145,16 +144,15 @@ export class OutputCoalescer {
         const header = new DataView(this.#sab, DATA + this.#lastStart + 1, 4);
         header.setUint32(0, header.getUint32(0, true) + payload.length, true);
         this.#data.set(payload, held);
-        this.#lastEnd = held + payload.length;
+        Atomics.store(this.#i32, LENGTH, held + payload.length);
       } else {
         this.#data[held] = type;
         new DataView(this.#sab, DATA + held + 1, 4).setUint32(0, payload.length, true);
         this.#data.set(payload, held + 5);
         this.#lastStart = held;
-        this.#lastEnd = held + size;
         this.#lastType = type;
+        Atomics.store(this.#i32, LENGTH, held + size);
       }
-      Atomics.store(this.#i32, LENGTH, this.#lastEnd);
       if (now - this.#oldest[0] >= FLUSH_AGE_MS) this.#drain();
     } finally {
       this.#unlock();
@@ -203,11 +201,11 @@ export class OutputCoalescer {
 
   /**
    * Whether a write of `type` may lengthen the last held frame: guest output only, the same
-   * stream, and the held bytes still end with that frame (neither this thread nor the flusher
-   * drained them since; the lock is held).
+   * stream, and bytes are held. Held bytes always end with the frame this thread added last:
+   * only this thread adds frames, and a drain (by either thread, under the lock) empties them.
    */
   #canLengthen(type: number, held: number): boolean {
-    return held > 0 && held === this.#lastEnd && type === this.#lastType &&
+    return held > 0 && type === this.#lastType &&
       (type === ChildFrame.STDOUT || type === ChildFrame.STDERR);
   }
 
