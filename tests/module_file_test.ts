@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
+import { nativeSwapper, startSwapper } from "./helpers/race.ts";
 import { tree, wasp } from "./helpers/wasp.ts";
 import { buildPolicy, checkPolicy, readModule, withModuleAsync } from "../src/policy.ts";
 import { run, runPolicy } from "../src/run.ts";
@@ -234,4 +235,56 @@ fifoTest("run() cancelled while it reads its module reports cancelled", async (p
   cancel.abort();
   const e = await running;
   assertEquals(e.error_kind, "cancelled");
+});
+
+Deno.test("run() reports the hash of the bytes it ran while a host process swaps the module with another", async () => {
+  const dir = await tree();
+  const hello = await Deno.readFile(await cGuest("hello"));
+  const other = await Deno.readFile(await cGuest("exit"));
+  await Deno.writeFile(`${dir}/m.wasm`, hello);
+  await Deno.writeFile(`${dir}/o.wasm`, other);
+  const printed: Record<string, string> = {
+    [sha256(hello)]: "hello from wasp\n",
+    [sha256(other)]: "to stdout\n",
+  };
+  const swapper = startSwapper(await nativeSwapper(), dir, "m.wasm", "o.wasm", `${dir}/stop`);
+  const kinds = new Set<string>();
+  try {
+    for (let i = 0; i < 30; i++) {
+      const e = await run({ module: `${dir}/m.wasm` });
+      kinds.add(e.error_kind ?? "success");
+      if (e.status !== "success") {
+        assert(["invalid_module", "module_not_found"].includes(e.error_kind!), e.error!);
+        continue;
+      }
+      const expected = printed[e.policy!.module_sha256];
+      assert(expected !== undefined, "the reported hash is neither module's");
+      assertEquals(e.stdout.slice(0, expected.length), expected);
+    }
+  } finally {
+    await Deno.writeTextFile(`${dir}/stop`, "");
+    await swapper.output();
+  }
+  assert(kinds.has("success"));
+});
+
+fifoTest("run() never hangs while a host process swaps the module with a FIFO", async (path) => {
+  const dir = path.slice(0, path.lastIndexOf("/"));
+  await Deno.writeFile(`${dir}/m.wasm`, await Deno.readFile(await cGuest("hello")));
+  assertEquals((await new Deno.Command("mkfifo", { args: [path] }).output()).code, 0);
+  const swapper = startSwapper(await nativeSwapper(), dir, "m.wasm", "guest.wasm", `${dir}/stop`);
+  try {
+    for (let i = 0; i < 30; i++) {
+      // a run whose open blocks on the FIFO is refused once the watch sees the FIFO there
+      const e = await run({ module: `${dir}/m.wasm`, limits: { timeoutMs: 5_000 } });
+      if (e.status !== "success") {
+        assert(["invalid_module", "module_not_found"].includes(e.error_kind!), e.error!);
+      }
+    }
+  } finally {
+    await Deno.writeTextFile(`${dir}/stop`, "");
+    await swapper.output();
+  }
+  // the FIFO's name is where the swapper left it: give a late open its writer under either name
+  if (!(await Deno.stat(path)).isFifo) await Deno.rename(`${dir}/m.wasm`, path);
 });
