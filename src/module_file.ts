@@ -196,14 +196,18 @@ function cannotRead(given: string, err: unknown): WaspError {
   );
 }
 
-/** `pending`, unless `stop` aborts first: then invalid_module (a read that blocks). */
-function within<T>(pending: Promise<T>, given: string, stop?: AbortSignal): Promise<T> {
+/**
+ * `pending`, unless `stop` aborts first: then invalid_module (a read that blocks). Whatever
+ * `pending` does later is handled here, even when `stop` had aborted already: an open or read
+ * left behind fails once its file is closed, and that must not surface as an error of its own.
+ */
+export function within<T>(pending: Promise<T>, given: string, stop?: AbortSignal): Promise<T> {
   if (stop === undefined) return pending;
   return new Promise<T>((resolve, reject) => {
     const stopped = () => reject(tooSlow(given));
+    pending.then(resolve, reject).finally(() => stop.removeEventListener("abort", stopped));
     if (stop.aborted) return stopped();
     stop.addEventListener("abort", stopped, { once: true });
-    pending.then(resolve, reject).finally(() => stop.removeEventListener("abort", stopped));
   });
 }
 

@@ -11,7 +11,7 @@ import { tree, wasp } from "./helpers/wasp.ts";
 import { buildPolicy, checkPolicy, readModule, withModuleAsync } from "../src/policy.ts";
 import { run, runPolicy } from "../src/run.ts";
 import { WaspError } from "../src/envelope.ts";
-import { readCheckedModule, readCheckedModuleAsync } from "../src/module_file.ts";
+import { readCheckedModule, readCheckedModuleAsync, within } from "../src/module_file.ts";
 
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -287,4 +287,23 @@ fifoTest("run() never hangs while a host process swaps the module with a FIFO", 
   }
   // the FIFO's name is where the swapper left it: give a late open its writer under either name
   if (!(await Deno.stat(path)).isFifo) await Deno.rename(`${dir}/m.wasm`, path);
+});
+
+Deno.test("within() gives up at once when already stopped, and a read that fails later raises nothing", async () => {
+  // a cancellation between two reads: the next read starts, is given up, and fails once the
+  // file is closed; that failure must not reach the process as an unhandled rejection
+  const stop = new AbortController();
+  stop.abort();
+  let fail = (_: Error) => {};
+  const read = new Promise<number>((_, reject) => fail = reject);
+  let refused: unknown = null;
+  try {
+    await within(read, "guest.wasm", stop.signal);
+  } catch (err) {
+    refused = err;
+  }
+  assertEquals(refused instanceof WaspError && refused.kind, "invalid_module");
+  fail(new Deno.errors.Interrupted("operation canceled"));
+  // a rejection nobody handles fails this test when the event loop next turns
+  await new Promise((resolve) => setTimeout(resolve, 0));
 });

@@ -4,7 +4,7 @@
  */
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
-import { countWalledChildren, until } from "./helpers/processes.ts";
+import { countWalledChildren, readingStdin, until } from "./helpers/processes.ts";
 import { PARENT_FLAGS, ROOT, tree, wasp } from "./helpers/wasp.ts";
 import { schemaValidator } from "./helpers/schema.ts";
 import type { Envelope } from "../src/envelope.ts";
@@ -110,8 +110,9 @@ Deno.test("SIGTERM while wasp waits for stdin cancels the run and still prints o
   const cat = `${dir}/cat.wasm`;
   await Deno.copyFile(await cGuest("cat"), cat);
   const child = silentStdinRun(cat, "0");
-  // the walled child is spawned before stdin is read: once it exists, wasp is reading stdin
   await until(async () => (await countWalledChildren(cat)) === 1, "the walled child");
+  // the module is read after the child is spawned, and stdin after that
+  await until(() => readingStdin(child.pid), "wasp to read stdin");
   child.kill("SIGTERM");
   const out = await child.output();
   const text = new TextDecoder().decode(out.stdout);

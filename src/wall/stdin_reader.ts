@@ -95,7 +95,15 @@ export async function readStdin(
       reader.cancel().catch(() => {});
     }
   }
-  const file = await Promise.race([openChecked(source), stop]);
+  const opening = openChecked(source);
+  let file: Deno.FsFile;
+  try {
+    file = await Promise.race([opening, stop]);
+  } catch (err) {
+    // stopped while the file opened: it is closed once it is open
+    opening.then((late) => late.close(), () => {});
+    throw err;
+  }
   const reader = file.readable.getReader();
   try {
     return await readBounded(reader, cap, stop);

@@ -34,3 +34,24 @@ export async function until(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Whether some thread of process `pid` is blocked reading its stdin (Linux: a `read`, x86_64
+ * or arm64 numbering, in /proc/PID/task/TID/syscall, on fd 0 or a copy of it; Deno reads its
+ * stdin through a duplicate).
+ */
+export async function readingStdin(pid: number): Promise<boolean> {
+  const readCall = Deno.build.arch === "aarch64" ? 63 : 0;
+  const stdin = await Deno.readLink(`/proc/${pid}/fd/0`);
+  for await (const task of Deno.readDir(`/proc/${pid}/task`)) {
+    try {
+      const [nr, fd] = (await Deno.readTextFile(`/proc/${pid}/task/${task.name}/syscall`))
+        .trim().split(" ");
+      if (Number(nr) !== readCall) continue;
+      if (await Deno.readLink(`/proc/${pid}/fd/${Number(fd)}`) === stdin) return true;
+    } catch {
+      // the thread or the descriptor went away meanwhile
+    }
+  }
+  return false;
+}
