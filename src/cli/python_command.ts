@@ -5,7 +5,7 @@
 import { envelopeFromError } from "../envelope.ts";
 import { runPython } from "../runtimes/python_run.ts";
 import { PYTHON_HELP } from "./help.ts";
-import { cancelOnSignals } from "./signals.ts";
+import { cancelOnSignals } from "../signals.ts";
 import { reply, writeOut } from "./output.ts";
 import { parsePythonArgs, type PythonArgs } from "./python_args.ts";
 import { wantsStream } from "./common_args.ts";

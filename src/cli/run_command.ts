@@ -5,7 +5,7 @@
 import { envelopeFromError } from "../envelope.ts";
 import { run } from "../run.ts";
 import { RUN_HELP } from "./help.ts";
-import { cancelOnSignals } from "./signals.ts";
+import { cancelOnSignals } from "../signals.ts";
 import { reply, writeOut } from "./output.ts";
 import { parseRunArgs, type RunArgs } from "./run_args.ts";
 import { wantsStream } from "./common_args.ts";

@@ -17,7 +17,7 @@ import {
 import { streamReply } from "./stream_reply.ts";
 import { SAMPLE_HELP } from "./help.ts";
 import { SAMPLE_OTHER_OPTIONS, SAMPLE_RUN_OPTIONS } from "./options.ts";
-import { cancelOnSignals } from "./signals.ts";
+import { cancelOnSignals } from "../signals.ts";
 import { reply, writeOut } from "./output.ts";
 
 async function list(args: string[]): Promise<number> {

@@ -8,7 +8,7 @@ import { parseStrict, replyStyle } from "./common_args.ts";
 import { streamReply } from "./stream_reply.ts";
 import { TASK_HELP } from "./help.ts";
 import { TASK_OPTIONS } from "./options.ts";
-import { cancelOnSignals } from "./signals.ts";
+import { cancelOnSignals } from "../signals.ts";
 import { reply, writeOut } from "./output.ts";
 
 /** Runs `wasp task ...` with the arguments after `task`; returns the exit status. */

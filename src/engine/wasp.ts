@@ -97,28 +97,49 @@ export interface PreparedModule {
   counted: boolean;
 }
 
+/** The bytes to compile: the grow-counted ones, and the capped ones should those fail. */
+interface Candidates {
+  hooked: Uint8Array;
+  /** Whether `hooked` exports the refusal counter (it may be `plain` unchanged). */
+  counted: boolean;
+  plain: Uint8Array;
+  imported: ImportedMemory[];
+}
+
+function candidates(bytes: Uint8Array, cap: number, name: string): Candidates | Outcome {
+  const plan = capMemory(bytes, cap, name);
+  if (!plan.ok) return plan.outcome;
+  const hooked = countGrowRefusals(plan.bytes);
+  return {
+    hooked: hooked.bytes,
+    counted: hooked.counted,
+    plain: plan.bytes,
+    imported: plan.imported,
+  };
+}
+
 /** Caps, instruments, compiles and checks a module's bytes, or says why it cannot run. */
 export function prepareModule(
   bytes: Uint8Array,
   cap: number,
   name: string,
 ): PreparedModule | Outcome {
-  const plan = capMemory(bytes, cap, name);
-  if (!plan.ok) return plan.outcome;
+  const c = candidates(bytes, cap, name);
+  if ("kind" in c) return c;
   let module: WebAssembly.Module;
-  const hooked = countGrowRefusals(plan.bytes);
+  let counted = c.counted;
   try {
-    module = new WebAssembly.Module(hooked.bytes as BufferSource);
+    module = new WebAssembly.Module(c.hooked as BufferSource);
   } catch (err) {
     try {
       // never let the refusal counter be why a module is refused: run it uncounted
-      module = new WebAssembly.Module(plan.bytes as BufferSource);
-      hooked.counted = false;
+      module = new WebAssembly.Module(c.plain as BufferSource);
+      counted = false;
     } catch {
       return refuse(`module ${name} is not valid WebAssembly: ${firstLine(err)}`);
     }
   }
-  return checkPrepared(module, plan.bytes, plan.imported, hooked.counted, name);
+  return checkPrepared(module, c, counted, name);
 }
 
 /**
@@ -130,32 +151,30 @@ export async function prepareModuleAsync(
   cap: number,
   name: string,
 ): Promise<PreparedModule | Outcome> {
-  const plan = capMemory(bytes, cap, name);
-  if (!plan.ok) return plan.outcome;
+  const c = candidates(bytes, cap, name);
+  if ("kind" in c) return c;
   let module: WebAssembly.Module;
-  const hooked = countGrowRefusals(plan.bytes);
+  let counted = c.counted;
   try {
-    module = await WebAssembly.compile(hooked.bytes as BufferSource);
+    module = await WebAssembly.compile(c.hooked as BufferSource);
   } catch (err) {
     try {
-      // never let the refusal counter be why a module is refused: run it uncounted
-      module = await WebAssembly.compile(plan.bytes as BufferSource);
-      hooked.counted = false;
+      module = await WebAssembly.compile(c.plain as BufferSource);
+      counted = false;
     } catch {
       return refuse(`module ${name} is not valid WebAssembly: ${firstLine(err)}`);
     }
   }
-  return checkPrepared(module, plan.bytes, plan.imported, hooked.counted, name);
+  return checkPrepared(module, c, counted, name);
 }
 
 function checkPrepared(
   module: WebAssembly.Module,
-  bytes: Uint8Array,
-  imported: ImportedMemory[],
+  { plain, imported }: Candidates,
   counted: boolean,
   name: string,
 ): PreparedModule | Outcome {
-  const wrongImport = wrongWasiImport(bytes, name);
+  const wrongImport = wrongWasiImport(plain, name);
   if (wrongImport !== null) return refuse(wrongImport);
   const start = WebAssembly.Module.exports(module).find((e) => e.name === "_start");
   if (!start || start.kind !== "function") {

@@ -3,7 +3,7 @@
  * child → envelope path as the CLI, after its arguments were checked against the ceiling.
  * @module
  */
-import { cancelOnSignals } from "../cli/signals.ts";
+import { cancelOnSignals } from "../signals.ts";
 import { loadMcpServer } from "../deps.ts";
 import { type Envelope, envelopeFromError, refusal } from "../envelope.ts";
 import { DEFAULT_LIMITS } from "../limits.ts";

@@ -7,7 +7,7 @@
  * server ends; a signal cancels the runs in flight instead.
  * @module
  */
-import { cancelOnSignals } from "../cli/signals.ts";
+import { cancelOnSignals } from "../signals.ts";
 import { type Envelope, envelopeFromError, refusal, WaspError } from "../envelope.ts";
 import { within } from "../grant_paths.ts";
 import { absolute } from "../policy.ts";
