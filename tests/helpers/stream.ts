@@ -4,7 +4,7 @@
  * @module
  */
 import type { StreamEvent } from "../../src/report/stream_events.ts";
-import { DEADLINE_MS, parentFlags, ROOT } from "./wasp.ts";
+import { killedAfter, parentFlags, ROOT } from "./wasp.ts";
 
 /** What one streamed CLI invocation produced. */
 export interface StreamResult {
@@ -35,41 +35,34 @@ export async function waspStream(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const ms = options.deadlineMs ?? DEADLINE_MS;
-  let late = false;
-  const timer = setTimeout(() => {
-    late = true;
-    child.kill("SIGKILL");
-  }, ms);
   const stderr = new Response(child.stderr).text();
   const events: StreamEvent[] = [];
   const lines: string[] = [];
   let rest = "";
-  try {
-    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-      rest += text;
-      let nl;
-      while ((nl = rest.indexOf("\n")) !== -1) {
-        const line = rest.slice(0, nl);
-        rest = rest.slice(nl + 1);
-        lines.push(line);
-        const event = JSON.parse(line) as StreamEvent;
-        if (typeof event !== "object" || event === null || Array.isArray(event)) {
-          throw new Error(`not a JSON object: ${line.slice(0, 200)}`);
+  const status = await killedAfter(child, options.deadlineMs, args, async () => {
+    try {
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        rest += text;
+        let nl;
+        while ((nl = rest.indexOf("\n")) !== -1) {
+          const line = rest.slice(0, nl);
+          rest = rest.slice(nl + 1);
+          lines.push(line);
+          const event = JSON.parse(line) as StreamEvent;
+          if (typeof event !== "object" || event === null || Array.isArray(event)) {
+            throw new Error(`not a JSON object: ${line.slice(0, 200)}`);
+          }
+          events.push(event);
+          await options.onEvent?.(event);
         }
-        events.push(event);
-        await options.onEvent?.(event);
       }
+    } catch (err) {
+      child.kill("SIGKILL");
+      await child.status;
+      throw err;
     }
-  } catch (err) {
-    child.kill("SIGKILL");
-    await child.status;
-    throw err;
-  } finally {
-    clearTimeout(timer);
-  }
-  const status = await child.status;
-  if (late) throw new Error(`wasp ${args.join(" ").slice(0, 200)} did not finish within ${ms} ms`);
+    return await child.status;
+  });
   if (rest !== "") throw new Error(`stdout ended without a newline: ${rest.slice(0, 200)}`);
   return { code: status.code, events, lines, stderr: await stderr };
 }

@@ -67,6 +67,33 @@ export function useWall(kind: "pool"): void {
   wall = kind;
 }
 
+/**
+ * Runs `body` while `child` (wasp run with `args`) lives, killing it (SIGKILL) once it
+ * outlives `deadlineMs` (default DEADLINE_MS); then fails the test if it had to be killed.
+ */
+export async function killedAfter<T>(
+  child: Deno.ChildProcess,
+  deadlineMs: number | undefined,
+  args: string[],
+  body: () => Promise<T>,
+): Promise<T> {
+  const ms = deadlineMs ?? DEADLINE_MS;
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    child.kill("SIGKILL");
+  }, ms);
+  try {
+    return await body();
+  } finally {
+    clearTimeout(timer);
+    if (late) {
+      // deno-lint-ignore no-unsafe-finally
+      throw new Error(`wasp ${args.join(" ").slice(0, 200)} did not finish within ${ms} ms`);
+    }
+  }
+}
+
 /** Runs `main.ts` with `args`; fails the test unless stdout is exactly one JSON object. */
 export async function wasp(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const env = wall === null ? options.env : { WASP_WALL: wall, ...options.env };
@@ -84,14 +111,7 @@ export async function wasp(args: string[], options: CliOptions = {}): Promise<Cl
     await w.write(options.stdin);
     await w.close();
   }
-  const ms = options.deadlineMs ?? DEADLINE_MS;
-  let late = false;
-  const timer = setTimeout(() => {
-    late = true;
-    child.kill("SIGKILL");
-  }, ms);
-  const out = await child.output().finally(() => clearTimeout(timer));
-  if (late) throw new Error(`wasp ${args.join(" ").slice(0, 200)} did not finish within ${ms} ms`);
+  const out = await killedAfter(child, options.deadlineMs, args, () => child.output());
   const stdout = new TextDecoder().decode(out.stdout);
   const stderr = new TextDecoder().decode(out.stderr);
   const lines = stdout.split("\n").filter((l) => l !== "");
