@@ -5,6 +5,7 @@
 import { assertEquals } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { sandbox } from "./helpers/fs_case.ts";
+import { tree, wasp } from "./helpers/wasp.ts";
 import { buildPolicy } from "../src/policy.ts";
 import { brokerSymlink } from "../src/wall/broker.ts";
 import type { PinnedDir } from "../src/engine/mod.ts";
@@ -52,3 +53,27 @@ Deno.test("brokerSymlink creates links only in a pinned read-write directory, ne
   const denied = buildPolicy({ module: await cGuest("hello"), dirs, symlinks: "deny" });
   assertEquals(brokerSymlink(denied, ref(box.ws), "no", "data.txt").error, "EPERM");
 });
+
+const WALLS: [string, Record<string, string>][] = [
+  ["with the kernel wall (a broker process)", {}],
+  ["without the kernel wall (the parent answers)", { WASP_KERNEL_WALL: "off" }],
+  ["in the pool without the kernel wall", { WASP_WALL: "pool", WASP_KERNEL_WALL: "off" }],
+];
+
+for (const [how, env] of WALLS) {
+  Deno.test(`a guest that removes wasp's working directory still gets its symlinks, ${how}`, async () => {
+    const dir = await tree({ "ws/sub/": "" });
+    const r = await wasp([
+      "run",
+      await cGuest("fsops"),
+      "--allow-dir",
+      `${dir}/ws::/ws`,
+      "--",
+      "rmdir:/ws/sub",
+      "symlink:x:/ws/link",
+    ], { cwd: `${dir}/ws/sub`, env });
+    assertEquals(r.envelope.error_kind, null, r.envelope.error ?? "");
+    assertEquals(r.envelope.stdout, "rmdir ok\nsymlink ok\n");
+    assertEquals(await Deno.readLink(`${dir}/ws/link`), "x");
+  });
+}

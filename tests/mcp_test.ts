@@ -210,8 +210,10 @@ Deno.test("mcp: cancelling a running call kills its walled child; progress is re
         onprogress: (p: { progress: number }) => progress.push(p.progress),
       },
     ).catch((err: Error) => err);
-    while (progress.length === 0) await new Promise((r) => setTimeout(r, 100));
-    assertEquals(await childCount(loop), 1);
+    await until(() => Promise.resolve(progress.length > 0), "a progress notification");
+    // progress ticks on a timer of its own, from the call's start: it does not mean that the
+    // walled child exists yet
+    await until(async () => (await childCount(loop)) === 1, "the walled child");
     controller.abort();
     assert((await call) instanceof Error);
     await until(async () => (await childCount(loop)) === 0, "the cancelled child to go", 5000);

@@ -65,7 +65,10 @@ Deno.test("run() calls onOutput with the kept bytes as they arrive", async () =>
 
 Deno.test("breaking out of runStream() cancels the run and its walled child is gone", async () => {
   const dir = await tree({ "ws/": "" });
-  const module = await cGuest("stream_probe");
+  // a path of its own: the CLI stream tests run stream_probe meanwhile, and the wait below
+  // counts the walled children of this path
+  const module = `${dir}/probe.wasm`;
+  await Deno.copyFile(await cGuest("stream_probe"), module);
   let got = "";
   for await (
     const event of runStream({

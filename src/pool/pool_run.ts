@@ -11,6 +11,7 @@ import { refusedPlan } from "../engine/wasm_memory.ts";
 import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
 import { type Policy, summarize } from "../policy.ts";
 import { Broker } from "../wall/broker_client.ts";
+import type { BrokerResponse } from "../wall/protocol.ts";
 import { engineRequestOf } from "../wall/run_walled.ts";
 import { parseBrokerFrame } from "../wall/broker_frame.ts";
 import { OutputBuffer } from "../wall/output_buffer.ts";
@@ -234,7 +235,9 @@ async function supervise(
         const payload = body.slice(0, Atomics.load(head, 1));
         const req = parseBrokerFrame(payload);
         const answer = "error" in req ? Promise.resolve(req) : broker.handle(req);
-        answer.then((reply) => {
+        // a request that fails is the guest's errno, never a rejection nobody handles (and
+        // the Worker waits for an answer)
+        answer.catch((): BrokerResponse => ({ error: "EIO" })).then((reply) => {
           const { written } = new TextEncoder().encodeInto(JSON.stringify(reply), body);
           Atomics.store(head, 1, written ?? 0);
           Atomics.store(head, 0, 2);

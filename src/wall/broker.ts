@@ -42,7 +42,12 @@ function inPinnedDir(policy: BrokerPolicy, dir: PinnedDir, act: () => void): Bro
   const grant = grantAt(policy.dirs, dir.host);
   if (grant === null) return { error: "ENOTCAPABLE" };
   if (grant.access !== "read-write") return { error: "EROFS" };
-  const saved = Deno.cwd();
+  let saved = "/";
+  try {
+    saved = Deno.cwd();
+  } catch {
+    // the working directory was removed (a guest may remove one inside its grant): "/" after
+  }
   try {
     Deno.chdir(dir.host);
     const here = Deno.statSync(".");

@@ -46,6 +46,8 @@ export class Broker {
       args: cmd.args,
       env: cmd.env,
       clearEnv: true,
+      // not wasp's working directory, which a guest may have removed (Deno cannot start there)
+      cwd: "/",
       stdin: "piped",
       stdout: "piped",
       stderr: "null",

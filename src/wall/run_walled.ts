@@ -94,6 +94,18 @@ async function drainLimited(stream: ReadableStream<Uint8Array>, cap: number): Pr
   return buf.text();
 }
 
+/**
+ * The summary of `policy`, its module read at once if need be (non-blocking: a FIFO swapped
+ * in is refused, not waited for), or null when the module cannot be read.
+ */
+function summaryIfReadable(policy: Policy | CheckedPolicy): ReturnType<typeof summarize> | null {
+  try {
+    return summarize(withModule(policy));
+  } catch {
+    return null;
+  }
+}
+
 /** What the engine is told of `policy` (all but the module's and stdin's bytes). */
 export function engineRequestOf(
   policy: PolicyBase,
@@ -170,10 +182,13 @@ export async function runWalled(
     cancelTimer();
     options.signal?.removeEventListener("abort", onAbort);
     await child.status;
-    const why = stopped === "cancelled"
-      ? new WaspError("cancelled", "the run was cancelled while wasp read its module")
-      : err;
-    return envelopeFromError(why, null, options.startedAt ?? 0);
+    if (stopped !== "cancelled") return envelopeFromError(err, null, options.startedAt ?? 0);
+    // reported with its policy, as a run cancelled before or after this read is
+    return envelopeFromError(
+      new WaspError("cancelled", "the run was cancelled while wasp read its module"),
+      summaryIfReadable(policy),
+      options.startedAt ?? 0,
+    );
   }
   // The clock runs from here: feeding stdin and the guest count against it; reading the
   // module does not (it did not when buildPolicy read it, before the child was spawned).
