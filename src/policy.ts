@@ -172,7 +172,7 @@ export async function withModuleAsync(
  */
 export function checkPolicy(untrusted: PolicyInput): CheckedPolicy {
   const input = copyPolicyInput(untrusted);
-  const base = input.baseDir ?? Deno.cwd();
+  const base = input.baseDir ?? workingDirectory;
   const modulePath = absolute(input.module, base);
   const module = checkModuleFile(modulePath, input.module);
   refuseComma(modulePath, `module path ${input.module}`);
@@ -355,7 +355,7 @@ export function checkEnvKey(key: string): void {
   }
 }
 
-function checkDir(d: DirRequest, base: string): DirGrant {
+function checkDir(d: DirRequest, base: Base): DirGrant {
   const given = d.host;
   if (given === "") throw new WaspError("policy_error", "a directory grant has an empty path");
   const canonical = existingDirectory(given, base, `granted directory ${given}`);
@@ -370,11 +370,12 @@ function checkDir(d: DirRequest, base: string): DirGrant {
  * The canonical path of the existing directory `path` (relative to `base`), or a policy_error
  * that names it as `what`. Paths with commas are refused: Deno's flags could not grant them.
  */
-export function existingDirectory(path: string, base: string, what: string): string {
+export function existingDirectory(path: string, base: Base, what: string): string {
+  const full = absolute(path, base);
   let info: Deno.FileInfo;
   let canonical: string;
   try {
-    canonical = Deno.realPathSync(absolute(path, base));
+    canonical = Deno.realPathSync(full);
     info = Deno.statSync(canonical);
   } catch (err) {
     const why = err instanceof Deno.errors.NotFound ? "does not exist" : "cannot be read";
@@ -434,10 +435,30 @@ function checkStdinFile(path: string, given: string, limits: Limits): StdinSourc
   return { kind: "file", path: canonical, identity };
 }
 
+/** A directory to resolve relative paths against, or what gives it when one is needed. */
+export type Base = string | (() => string);
+
+/**
+ * The process's working directory, for relative paths. A long-lived host can lose it (a guest
+ * may remove a directory inside its read-write grant, and that may be the host's working
+ * directory): a path that needs it is then refused, and absolute paths still work.
+ */
+export function workingDirectory(): string {
+  try {
+    return Deno.cwd();
+  } catch {
+    throw new WaspError(
+      "policy_error",
+      "wasp's working directory no longer exists, so a relative path cannot be resolved; give absolute paths (or baseDir)",
+    );
+  }
+}
+
 /** Resolves `path` against `base` without touching the file system. */
-export function absolute(path: string, base: string): string {
+export function absolute(path: string, base: Base): string {
   if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) return path;
-  const joined = `${base.replace(/\/+$/, "")}/${path}`;
+  const dir = typeof base === "string" ? base : base();
+  const joined = `${dir.replace(/\/+$/, "")}/${path}`;
   const out: string[] = [];
   for (const part of joined.split("/")) {
     if (part === "" || part === ".") continue;

@@ -5,7 +5,7 @@
 import { type Envelope, envelopeFromError, WaspError } from "./envelope.ts";
 import { manifestInput, parseManifest } from "./manifest.ts";
 import { parseJsonc } from "./manifest_syntax.ts";
-import { absolute } from "./policy.ts";
+import { absolute, workingDirectory } from "./policy.ts";
 import { run, type RunOptions } from "./run.ts";
 import { runSample } from "./samples/sample_run.ts";
 import { runPython } from "./runtimes/python_run.ts";
@@ -51,7 +51,7 @@ export async function runTask(
     let name: string;
     let baseDir: string;
     if (typeof manifest === "string") {
-      const file = absolute(manifest, Deno.cwd());
+      const file = absolute(manifest, workingDirectory);
       let text: string;
       try {
         text = await Deno.readTextFile(file);
@@ -67,7 +67,7 @@ export async function runTask(
     } else {
       name = "(object)";
       value = copyManifestObject(manifest);
-      baseDir = absolute(options.baseDir ?? ".", Deno.cwd());
+      baseDir = absolute(options.baseDir ?? ".", workingDirectory);
     }
     const parsed = parseManifest(value, name);
     const { sample, input, workspace, workspaceGuest, python } = manifestInput(

@@ -4,7 +4,7 @@
  * @module
  */
 import { type Envelope, envelopeFromError, WaspError } from "../envelope.ts";
-import { absolute, buildPolicy, type PolicyInput } from "../policy.ts";
+import { absolute, buildPolicy, type PolicyInput, workingDirectory } from "../policy.ts";
 import { type RunOptions, runPolicy } from "../run.ts";
 import { checkPythonHash, pythonModulePath, pythonRuntimeSummary } from "./python_runtime.ts";
 import { copyScript, SCRIPT_GUEST_DIR } from "./python_script.ts";
@@ -64,7 +64,7 @@ async function pythonPolicyInput(
   if (script === "-") {
     return { input: { ...base, displayName: "python", args: ["-", ...guestArgs] }, scratch: null };
   }
-  const baseDir = typeof rest.baseDir === "string" ? rest.baseDir : Deno.cwd();
+  const baseDir = typeof rest.baseDir === "string" ? rest.baseDir : workingDirectory;
   const copy = await copyScript(absolute(script, baseDir), script);
   const dirs = Array.isArray(rest.dirs) ? rest.dirs : [];
   return {

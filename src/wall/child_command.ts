@@ -25,6 +25,9 @@ export function spawnChild(cmd: ChildCommand): Deno.ChildProcess {
     args: cmd.args,
     env: cmd.env,
     clearEnv: true,
+    // not wasp's working directory, which a guest may have removed (Deno cannot start there);
+    // every path the child is given is absolute
+    cwd: "/",
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",

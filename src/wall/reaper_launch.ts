@@ -21,6 +21,7 @@ export function startReaper(pid: number): Reaper {
       args: cmd.args,
       env: cmd.env,
       clearEnv: true,
+      cwd: "/", // wasp's working directory may have been removed
       stdin: "piped",
       stdout: "null",
       stderr: "null",
