@@ -2,15 +2,12 @@
  * `wasp serve` holds no more requests in memory than its slots can soon take: further lines
  * stay unread in its input until a request is answered. And a request's stdin is capped.
  */
+import { until } from "./helpers/processes.ts";
 import { assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { exists, tree } from "./helpers/wasp.ts";
 import { mcpSession } from "./helpers/raw_mcp.ts";
 import { serve } from "./helpers/serve.ts";
-
-async function until(path: string): Promise<void> {
-  while (!await exists(path)) await new Promise((r) => setTimeout(r, 10));
-}
 
 Deno.test("wasp serve reads no further request line while its slots and queue are full", async () => {
   const dir = await tree({ "ws/": "", "mods/": "" });
@@ -32,7 +29,7 @@ Deno.test("wasp serve reads no further request line while its slots and queue ar
     ],
     {
       before: async () => {
-        await until(`${dir}/ws/started`);
+        await until(() => exists(`${dir}/ws/started`), "the guest to start");
         await Deno.writeTextFile(`${dir}/ws/go`, "");
       },
     },

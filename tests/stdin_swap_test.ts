@@ -2,6 +2,7 @@
  * A stdin file is read only if it is still the file that was checked: a host-side swap for a
  * symlink (or any other file) between the check and the read is refused, on every wall.
  */
+import { until } from "./helpers/processes.ts";
 import { assert, assertEquals, assertMatch } from "./helpers/assert.ts";
 import { cGuest } from "./helpers/guests.ts";
 import { exists, tree } from "./helpers/wasp.ts";
@@ -14,10 +15,6 @@ import { WaspError } from "../src/envelope.ts";
 async function swapForLink(path: string, target: string): Promise<void> {
   await Deno.symlink(target, `${path}.tmp`);
   await Deno.rename(`${path}.tmp`, path);
-}
-
-async function until(path: string): Promise<void> {
-  while (!await exists(path)) await new Promise((r) => setTimeout(r, 10));
 }
 
 Deno.test("readStdin() refuses a stdin file swapped for a symlink after the policy was built", async () => {
@@ -68,7 +65,7 @@ Deno.test("wasp serve refuses a queued request's stdin file swapped for a symlin
     {
       // the holder runs in the only slot: the victim is checked and waits behind it
       before: async () => {
-        await until(`${dir}/ws/started`);
+        await until(() => exists(`${dir}/ws/started`), "the guest to start");
         await swapForLink(`${dir}/ws/in.txt`, `${dir}/secret/s.txt`);
         await Deno.writeTextFile(`${dir}/ws/go`, "");
       },
