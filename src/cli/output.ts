@@ -38,12 +38,13 @@ export function hasPrintedEnvelope(): boolean {
  * piece by piece, so an envelope of any size (64 MiB of NUL per stream is 768 MiB of JSON) is
  * printed whole; it counts as printed from its first written byte.
  */
-export async function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
-  if (envelopePrinted) return;
+export function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
+  if (envelopePrinted) return Promise.resolve();
   for (const bytes of jsonBytes(envelope, pretty ? 2 : 0, "\n")) {
     envelopePrinted = true;
     writeAllSync(bytes);
   }
+  return Promise.resolve();
 }
 
 /** Prints `envelope` and returns wasp's exit status for it (`stream`: as a result event). */
