@@ -9,6 +9,10 @@ import { tree, wasp } from "./helpers/wasp.ts";
 import { buildPolicy } from "../src/policy.ts";
 import { brokerSymlink } from "../src/wall/broker.ts";
 import type { PinnedDir } from "../src/engine/mod.ts";
+import { ownWorkingDirectory } from "./helpers/own_cwd.ts";
+
+// this file enters directories with chdir in the test process: on its own thread's directory
+ownWorkingDirectory();
 
 function ref(host: string, as = host): PinnedDir {
   const st = Deno.statSync(as);

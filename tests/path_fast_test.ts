@@ -9,6 +9,10 @@ import { E, OFLAGS, R } from "../src/engine/wasi/constants.ts";
 import { locate } from "../src/engine/wasi/fs/walk.ts";
 import { forgetHere, refOf } from "../src/engine/wasi/fs/pin.ts";
 import type { DirGrant } from "../src/policy.ts";
+import { ownWorkingDirectory } from "./helpers/own_cwd.ts";
+
+// this file enters directories with chdir in the test process: on its own thread's directory
+ownWorkingDirectory();
 
 function errnoOf(fn: () => unknown): number {
   try {

@@ -12,6 +12,10 @@ import { ChangeLog, MAX_CHANGE_PATH_BYTES } from "../src/report/changes.ts";
 import { RunReport } from "../src/report/run_report.ts";
 import { TRACE_HEAD, TRACE_TAIL, TraceLog } from "../src/report/trace.ts";
 import type { DirGrant } from "../src/policy.ts";
+import { ownWorkingDirectory } from "./helpers/own_cwd.ts";
+
+// this file enters directories with chdir in the test process: on its own thread's directory
+ownWorkingDirectory();
 
 function hostWith(dirs: DirGrant[], io: Partial<EngineIo> = {}) {
   const report = new RunReport(dirs, { trace: false, changes: true });

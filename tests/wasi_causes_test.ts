@@ -7,6 +7,10 @@ import { cGuest } from "./helpers/guests.ts";
 import { lines, tree, wasp } from "./helpers/wasp.ts";
 import { waspEngine } from "../src/engine/wasp.ts";
 import { NO_PARENT, testRequest } from "./helpers/host.ts";
+import { ownWorkingDirectory } from "./helpers/own_cwd.ts";
+
+// this file enters directories with chdir in the test process: on its own thread's directory
+ownWorkingDirectory();
 
 /** Runs one group and returns the names of its checks, failing on any check that failed. */
 async function group(name: string, stdin = "abc"): Promise<string[]> {

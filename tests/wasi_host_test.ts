@@ -10,6 +10,10 @@ import { locate } from "../src/engine/wasi/fs/walk.ts";
 import { refOf } from "../src/engine/wasi/fs/pin.ts";
 import { DEFAULT_LIMITS } from "../src/limits.ts";
 import type { DirGrant } from "../src/policy.ts";
+import { ownWorkingDirectory } from "./helpers/own_cwd.ts";
+
+// this file enters directories with chdir in the test process: on its own thread's directory
+ownWorkingDirectory();
 
 function hostFor(dirs: DirGrant[]) {
   const { host, memory } = testHost(dirs);
