@@ -58,6 +58,32 @@ Deno.test("brokerSymlink creates links only in a pinned read-write directory, ne
   assertEquals(brokerSymlink(denied, ref(box.ws), "no", "data.txt").error, "EPERM");
 });
 
+Deno.test("brokerSymlink leaves a removed working directory removed, never resolving from /", async () => {
+  const box = await sandbox();
+  const policy = buildPolicy({
+    module: await cGuest("hello"),
+    dirs: [{ host: box.ws, access: "read-write" }],
+  });
+  // this file's thread has a working directory of its own (ownWorkingDirectory above)
+  const saved = Deno.cwd();
+  const gone = await Deno.makeTempDir();
+  Deno.chdir(gone);
+  await Deno.remove(gone);
+  try {
+    assertEquals(brokerSymlink(policy, ref(box.ws), "made", "data.txt").error, null);
+    assertEquals(await Deno.readLink(`${box.ws}/made`), "data.txt");
+    let now: string | null = null;
+    try {
+      now = Deno.cwd();
+    } catch {
+      now = null;
+    }
+    assertEquals(now, null, "a relative path would resolve from here");
+  } finally {
+    Deno.chdir(saved);
+  }
+});
+
 const WALLS: [string, Record<string, string>][] = [
   ["with the kernel wall (a broker process)", {}],
   ["without the kernel wall (the parent answers)", { WASP_KERNEL_WALL: "off" }],

@@ -42,11 +42,11 @@ function inPinnedDir(policy: BrokerPolicy, dir: PinnedDir, act: () => void): Bro
   const grant = grantAt(policy.dirs, dir.host);
   if (grant === null) return { error: "ENOTCAPABLE" };
   if (grant.access !== "read-write") return { error: "EROFS" };
-  let saved = "/";
+  let saved: string | null = null;
   try {
     saved = Deno.cwd();
   } catch {
-    // the working directory was removed (a guest may remove one inside its grant): "/" after
+    // the working directory was removed (a guest may remove one inside its grant)
   }
   try {
     Deno.chdir(dir.host);
@@ -62,10 +62,27 @@ function inPinnedDir(policy: BrokerPolicy, dir: PinnedDir, act: () => void): Bro
     return { error: codeOf(err) };
   } finally {
     try {
+      if (saved === null) throw new Deno.errors.NotFound();
       Deno.chdir(saved);
     } catch {
-      Deno.chdir("/");
+      leftRemoved();
     }
+  }
+}
+
+/**
+ * Leaves the process without a working directory, as the broker found it (or as it would be
+ * had the broker not moved): its relative paths keep failing instead of resolving from some
+ * other directory, such as "/", which would grant a host's next relative path the wrong
+ * directory. Only where no temporary directory can be made is "/" the fallback.
+ */
+function leftRemoved(): void {
+  try {
+    const gone = Deno.makeTempDirSync({ prefix: "wasp-gone-" });
+    Deno.chdir(gone);
+    Deno.removeSync(gone);
+  } catch {
+    Deno.chdir("/");
   }
 }
 
