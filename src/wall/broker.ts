@@ -61,13 +61,18 @@ function inPinnedDir(policy: BrokerPolicy, dir: PinnedDir, act: () => void): Bro
   } catch (err) {
     return { error: codeOf(err) };
   } finally {
-    try {
-      if (saved === null) throw new Deno.errors.NotFound();
-      Deno.chdir(saved);
-    } catch {
-      leftRemoved();
-    }
+    backTo(saved);
   }
+}
+
+/** Returns to the working directory `saved`, or leaves none when it is gone (null: it was). */
+function backTo(saved: string | null): void {
+  try {
+    if (saved !== null) return Deno.chdir(saved);
+  } catch {
+    // removed meanwhile
+  }
+  leftRemoved();
 }
 
 /**
