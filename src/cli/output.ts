@@ -4,21 +4,12 @@
  */
 import { type Envelope, exitStatusFor } from "../envelope.ts";
 import { jsonBytes } from "../json_chunks.ts";
+import { writeAllSync } from "../wall/frames.ts";
 
 /** Writes all of `bytes` to stdout. */
 async function writeAll(bytes: Uint8Array): Promise<void> {
   let off = 0;
   while (off < bytes.length) off += await Deno.stdout.write(bytes.subarray(off));
-}
-
-/**
- * Writes all of `bytes` to stdout without leaving the main thread: for the envelope, the
- * last thing a run does (an async write costs a hop to Deno's blocking pool and back, which
- * is milliseconds on a loaded machine; nothing else needs the event loop by then).
- */
-function writeAllSync(bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) off += Deno.stdout.writeSync(bytes.subarray(off));
 }
 
 /** Writes all of `text` to stdout. */
@@ -36,21 +27,22 @@ export function hasPrintedEnvelope(): boolean {
 /**
  * Prints one envelope as a single JSON line (or indented with `pretty`). The JSON is written
  * piece by piece, so an envelope of any size (64 MiB of NUL per stream is 768 MiB of JSON) is
- * printed whole; it counts as printed from its first written byte.
+ * printed whole; it counts as printed from its first written byte. The writes are synchronous:
+ * the envelope is a run's last act, and an async write's hop to Deno's blocking pool and back
+ * costs milliseconds on a loaded machine.
  */
-export function printEnvelope(envelope: Envelope, pretty: boolean): Promise<void> {
-  if (envelopePrinted) return Promise.resolve();
+export function printEnvelope(envelope: Envelope, pretty: boolean): void {
+  if (envelopePrinted) return;
   for (const bytes of jsonBytes(envelope, pretty ? 2 : 0, "\n")) {
     envelopePrinted = true;
-    writeAllSync(bytes);
+    writeAllSync(Deno.stdout, bytes);
   }
-  return Promise.resolve();
 }
 
 /** Prints `envelope` and returns wasp's exit status for it (`stream`: as a result event). */
 export async function reply(envelope: Envelope, pretty: boolean, stream = false): Promise<number> {
   if (stream) await printLine({ type: "result", ...envelope });
-  else await printEnvelope(envelope, pretty);
+  else printEnvelope(envelope, pretty);
   return exitStatusFor(envelope);
 }
 
@@ -78,6 +70,6 @@ export async function printLine(event: { type: string }): Promise<void> {
   if (envelopePrinted) return;
   for (const bytes of jsonBytes(event, 0, "\n")) {
     envelopePrinted = true;
-    writeAllSync(bytes);
+    writeAllSync(Deno.stdout, bytes);
   }
 }
